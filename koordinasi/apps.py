@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KoordinasiConfig(AppConfig):
+    name = "koordinasi"
+    verbose_name = "Koordinasi"
