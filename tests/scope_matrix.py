@@ -11,8 +11,8 @@ Each URL name is either
 A new URL that is in neither makes tests/tksk/test_scope_guard.py fail.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.urls import reverse
 

@@ -35,7 +35,14 @@ class AkunAdmin(ScopedAdminMixin, UserAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk == request.user.pk:
-            readonly += ["role", "wilayah", "is_superuser", "is_staff", "groups", "user_permissions"]
+            readonly += [
+                "role",
+                "wilayah",
+                "is_superuser",
+                "is_staff",
+                "groups",
+                "user_permissions",
+            ]
         return readonly
 
 

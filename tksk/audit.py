@@ -21,7 +21,9 @@ def _masked(value):
     return value
 
 
-def catat(*, aksi: str, pelaku=None, objek=None, data: dict | None = None, request=None) -> AuditLog:
+def catat(
+    *, aksi: str, pelaku=None, objek=None, data: dict | None = None, request=None
+) -> AuditLog:
     return AuditLog.objects.create(
         aksi=aksi,
         pelaku=pelaku if getattr(pelaku, "pk", None) else None,

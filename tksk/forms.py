@@ -46,9 +46,11 @@ class WilayahCascadeWidget(forms.Select):
         selected = None
         if value not in (None, ""):
             try:
-                selected = visible.filter(pk=int(str(value))).select_related(
-                    "kabupaten", "kecamatan"
-                ).first()
+                selected = (
+                    visible.filter(pk=int(str(value)))
+                    .select_related("kabupaten", "kecamatan")
+                    .first()
+                )
             except ValueError:
                 selected = None
         base = None if sees_everything(self.user) else user_area(self.user)
@@ -76,7 +78,7 @@ class WilayahCascadeWidget(forms.Select):
             final = visible.filter(tingkat=self.tingkat, induk=parent) if parent else []
             self.choices = [("", "---------")] + [(w.pk, w.nama) for w in final]
         final_id = attrs.get("id", "id_" + name)
-        for step, following in zip(chain, chain[1:] + [{"id": final_id}]):
+        for step, following in zip(chain, chain[1:] + [{"id": final_id}], strict=True):
             step["target"] = following["id"]
         context = super().get_context(name, value, attrs)
         context["cascade"] = chain
@@ -134,10 +136,13 @@ class AkunForm(forms.Form):
     last_name = forms.CharField(label=_("Nama belakang"), max_length=150, required=False)
     email = forms.EmailField(label=_("Surel"), required=False)
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
-    wilayah = forms.TypedChoiceField(label=_("Wilayah tugas"), required=False, coerce=int,
-                                     empty_value=None)
+    wilayah = forms.TypedChoiceField(
+        label=_("Wilayah tugas"), required=False, coerce=int, empty_value=None
+    )
     password1 = forms.CharField(
-        label=_("Kata sandi"), widget=forms.PasswordInput(render_value=False), strip=False,
+        label=_("Kata sandi"),
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
@@ -177,8 +182,12 @@ class AkunForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Kedua kata sandi tidak sama."))
         elif p1:
-            probe = User(username=data.get("username", ""), first_name=data.get("first_name", ""),
-                         last_name=data.get("last_name", ""), email=data.get("email", ""))
+            probe = User(
+                username=data.get("username", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                email=data.get("email", ""),
+            )
             try:
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as error:

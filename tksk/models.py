@@ -80,7 +80,9 @@ class Wilayah(models.Model):
         if self.tingkat == Tingkat.KECAMATAN:
             return f"Kecamatan {self.nama}"
         if self.tingkat == Tingkat.PROVINSI:
-            return f"Provinsi {self.nama.title()}" if self.nama.isupper() else f"Provinsi {self.nama}"
+            return (
+                f"Provinsi {self.nama.title()}" if self.nama.isupper() else f"Provinsi {self.nama}"
+            )
         if self.tingkat == Tingkat.DESA:
             prefix = "Kelurahan" if self.kode.rsplit(".", 1)[-1].startswith("1") else "Desa"
             return f"{prefix} {self.nama}"

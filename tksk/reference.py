@@ -53,7 +53,11 @@ def load_wilayah(province: str = "62", path: Path | None = None) -> LoadResult:
         else:
             result.updated += 1
         w.nama, w.tingkat, w.induk, w.aktif, w.sumber = (
-            row["nama"], row["tingkat"], induk, True, WILAYAH_SOURCE
+            row["nama"],
+            row["tingkat"],
+            induk,
+            True,
+            WILAYAH_SOURCE,
         )
         w.save()
         by_kode[w.kode] = w

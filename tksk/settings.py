@@ -154,7 +154,9 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Behind a reverse proxy the client address comes from X-Forwarded-For (set by the proxy only).
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_int("TRUSTED_PROXY_COUNT", 0) else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if env_int("TRUSTED_PROXY_COUNT", 0)
+    else ["REMOTE_ADDR"]
 )
 
 # Sessions: idle timeout and absolute lifetime are enforced by SessionLifetimeMiddleware.

@@ -20,4 +20,8 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    catat(aksi="login_gagal", data={"username": credentials.get("username", "")[:150]}, request=request)
+    catat(
+        aksi="login_gagal",
+        data={"username": credentials.get("username", "")[:150]},
+        request=request,
+    )

@@ -18,7 +18,9 @@ FORBIDDEN_WORDS = (
     "sandi",
     "rahasia",
 )
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
 
 
 class ForbiddenWordsValidator:

@@ -158,7 +158,8 @@ def akun_set_aktif(request, uuid):
     services.akun_set_aktif(actor=request.user, user=instance, aktif=aktif)
     messages.success(
         request,
-        f"Akun {instance.username} " + ("diaktifkan." if aktif else "dinonaktifkan; sesinya berakhir."),
+        f"Akun {instance.username} "
+        + ("diaktifkan." if aktif else "dinonaktifkan; sesinya berakhir."),
     )
     return redirect("tksk:akun-list")
 

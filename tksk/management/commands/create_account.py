@@ -45,9 +45,11 @@ class Command(BaseCommand):
                 last_name=last,
             )
         except ValidationError as error:
-            messages = [m for ms in error.message_dict.values() for m in ms] if hasattr(
-                error, "message_dict"
-            ) else error.messages
+            messages = (
+                [m for ms in error.message_dict.values() for m in ms]
+                if hasattr(error, "message_dict")
+                else error.messages
+            )
             raise CommandError(" ".join(messages)) from None
         self.stdout.write(f"Akun {user.username} dibuat: {user.jabatan}.")
 

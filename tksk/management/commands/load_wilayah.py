@@ -14,7 +14,9 @@ class Command(BaseCommand):
         result = load_wilayah(province)
         ppks, psks = load_kategori()
         counts = {
-            t.label: Wilayah.objects.filter(kode__startswith=province, tingkat=t, aktif=True).count()
+            t.label: Wilayah.objects.filter(
+                kode__startswith=province, tingkat=t, aktif=True
+            ).count()
             for t in Tingkat
         }
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())

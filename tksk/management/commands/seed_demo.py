@@ -24,8 +24,14 @@ def ensure_demo_accounts() -> list[User]:
         area = Wilayah.objects.get(kode=kode) if kode else None
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"role": role, "wilayah": area, "first_name": first, "last_name": last,
-                      "is_staff": role == Role.ADMIN, "is_superuser": role == Role.ADMIN},
+            defaults={
+                "role": role,
+                "wilayah": area,
+                "first_name": first,
+                "last_name": last,
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
         )
         if created:
             user.set_password(settings.TKSK_DEMO_PASSWORD)
@@ -39,8 +45,9 @@ class Command(BaseCommand):
     help = "Buat akun demo (dan data sintetis). Aman diulang. Jangan dijalankan di produksi."
 
     def add_arguments(self, parser):
-        parser.add_argument("--households", type=int, default=0,
-                            help="jumlah keluarga sintetis yang dibuat")
+        parser.add_argument(
+            "--households", type=int, default=0, help="jumlah keluarga sintetis yang dibuat"
+        )
         parser.add_argument("--seed", type=int, default=2026)
 
     @transaction.atomic
@@ -49,4 +56,6 @@ class Command(BaseCommand):
             self.stderr.write("Wilayah belum dimuat: jalankan `manage.py load_wilayah` dulu.")
             raise SystemExit(1)
         users = ensure_demo_accounts()
-        self.stdout.write(f"{len(users)} akun demo siap (kata sandi: {settings.TKSK_DEMO_PASSWORD}).")
+        self.stdout.write(
+            f"{len(users)} akun demo siap (kata sandi: {settings.TKSK_DEMO_PASSWORD})."
+        )
