@@ -1,9 +1,11 @@
 from django.urls import path
 
-from pendataan import views
+from pendataan import urls_keluarga, urls_ppks, views
 
 app_name = "pendataan"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    *urls_keluarga.urlpatterns,
+    *urls_ppks.urlpatterns,
 ]

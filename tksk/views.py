@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tksk import services
+from tksk import panels, services
 from tksk.forms import AkunForm
 from tksk.models import Role, User, Wilayah
 from tksk.scoping import get_scoped_or_404
@@ -50,7 +50,8 @@ def home(request):
     user = request.user
     if user.privasi_disetujui is None:
         return redirect("tksk:privasi")
-    return render(request, "tksk/home.html", {"area": user.wilayah})
+    context = {"area": user.wilayah, "panels": panels.render_panels(request)}
+    return render(request, "tksk/home.html", context)
 
 
 def privasi(request):

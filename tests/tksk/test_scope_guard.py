@@ -5,7 +5,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.scope_matrix import CORE, OPEN, SCOPED
+from tests.matrix import CORE, OPEN, SCOPED
 from tksk.models import Wilayah
 
 GUARDED_NAMESPACES = {"tksk", "pendataan", "koordinasi", "laporan"}
@@ -33,7 +33,7 @@ def test_every_app_url_is_in_the_matrix():
     missing = sorted(
         name for name, ns in _named_urls() if ns in GUARDED_NAMESPACES and name not in covered
     )
-    assert not missing, f"URLs not covered by tests/scope_matrix.py: {missing}"
+    assert not missing, f"URLs not covered by tests/matrix/: {missing}"
     stale = covered - {name for name, _ in _named_urls()}
     assert not stale, f"matrix names that no longer exist: {sorted(stale)}"
     assert {name for name, ns in _named_urls() if ns is None} >= CORE

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.scope_matrix import OPEN, SCOPED
+from tests.matrix import OPEN, SCOPED
 
 # Which kecamatan each user may see.
 VISIBLE = {

@@ -1,0 +1,2 @@
+# Households, persons, verification, history and duplicate cases.
+urlpatterns = []

@@ -1,0 +1,2 @@
+# PPKS identifications and the PSKS inventory.
+urlpatterns = []
