@@ -30,6 +30,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data_survives_flush(request, django_db_blocker):
+    """Transactional tests (browser tests, subprocesses) end with a flush of every table; put the
+    reference data back for the tests that follow."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            load_reference_data()
+
+
+@pytest.fixture(autouse=True)
 def _fast_settings(settings):
     # Argon2 is deliberately slow; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

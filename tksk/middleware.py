@@ -3,7 +3,7 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 
 _LOGIN_AT = "tksk_login_at"
 _SEEN_AT = "tksk_seen_at"
@@ -30,7 +30,9 @@ class SessionLifetimeMiddleware:
                 or now - login_at > settings.SESSION_ABSOLUTE_LIFETIME
             )
             if expired:
-                logout(request)
+                # Only this session ends; the user's other devices are not affected.
+                request.session.flush()
+                request.user = AnonymousUser()
             elif now - seen_at >= _TOUCH_EVERY or _SEEN_AT not in request.session:
                 request.session[_SEEN_AT] = now
         return self.get_response(request)

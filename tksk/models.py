@@ -161,6 +161,10 @@ class User(AbstractUser):
             ),
         ]
 
+    def clean(self):
+        super().clean()
+        self.wilayah_tingkat = self.wilayah.tingkat if self.wilayah_id else ""
+
     def save(self, *args, **kwargs):
         self.wilayah_tingkat = self.wilayah.tingkat if self.wilayah_id else ""
         super().save(*args, **kwargs)

@@ -1,4 +1,5 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import F
 from django.dispatch import receiver
 
 from tksk.audit import catat
@@ -14,7 +15,7 @@ def on_logout(sender, request, user, **kwargs):
     if user is None:
         return
     # Logging out ends the user's other sessions too (a lost phone is closed from the desktop).
-    type(user).objects.filter(pk=user.pk).update(sesi_versi=user.sesi_versi + 1)
+    sender.objects.filter(pk=user.pk).update(sesi_versi=F("sesi_versi") + 1)
     catat(aksi="logout", pelaku=user, request=request)
 
 
