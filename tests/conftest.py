@@ -30,17 +30,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_survives_flush(request, django_db_blocker):
-    """Transactional tests (browser tests, subprocesses) end with a flush of every table; put the
-    reference data back for the tests that follow."""
-    yield
+def _reference_data_after_flush(request):
+    """Transactional tests (browser tests, subprocesses) flush every table when they end.
+    pytest-django runs them after all other database tests, so each one puts the reference data
+    back at its start when a previous one removed it."""
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and (
         marker.kwargs.get("transaction") or (marker.args and marker.args[0])
     )
     if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
-        with django_db_blocker.unblock():
+        from tksk.models import Wilayah
+
+        request.getfixturevalue("transactional_db")
+        if not Wilayah.objects.exists():
             load_reference_data()
+    yield
 
 
 @pytest.fixture(autouse=True)

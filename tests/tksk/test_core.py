@@ -53,6 +53,7 @@ def test_deploy_check_passes_with_production_settings():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "1",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "tksk.example.go.id",
         "CSRF_TRUSTED_ORIGINS": "https://tksk.example.go.id",
@@ -147,11 +148,8 @@ def test_create_account_reads_password_from_stdin():
 
 
 def _test_database_url():
-    settings_dict = connection.settings_dict
-    return (
-        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@{settings_dict['HOST']}:"
-        f"{settings_dict['PORT']}/{settings_dict['NAME']}"
-    )
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
 
 
 @pytest.mark.django_db

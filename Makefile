@@ -1,0 +1,78 @@
+# Sistem Informasi TKSK: developer commands. `make` alone lists them.
+# Without DATABASE_URL everything uses a project-local PostgreSQL under var/ (see tksk/localdb.py).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Stamps: pip runs again only when a requirements file is newer than its stamp.
+RUNTIME := $(VENV)/.installed-requirements.txt
+DEV := $(VENV)/.installed-requirements-dev.txt
+
+PORT ?= 8000
+DEMO_HOUSEHOLDS ?=
+PYTEST_ARGS ?=
+FILE ?=
+
+.PHONY: help venv run stop test lint format backup restore clean-db
+
+help: ## List the targets
+	@echo "Usage: make TARGET [VARIABLE=value]"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-9s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: PORT=8000, DEMO_HOUSEHOLDS=N (run), PYTEST_ARGS='-k x' (test),"
+	@echo "  FILE=... (restore); DATABASE_URL=postgres://... uses that database instead of"
+	@echo "  the local one under var/, whose port can be fixed with TKSK_DB_PORT."
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed; $(PYTHON) is older." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "On Debian: apt-get install python3-venv" >&2; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUNTIME): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+# requirements-dev.txt includes requirements.txt, so this also satisfies the runtime stamp.
+$(DEV): requirements-dev.txt requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(RUNTIME)
+
+venv: $(DEV) ## Create .venv with runtime and dev dependencies
+
+run: $(RUNTIME) ## Migrate, load demo data, start worker + server (PORT, default 8000)
+	@PORT="$(PORT)" DEMO_HOUSEHOLDS="$(DEMO_HOUSEHOLDS)" scripts/run.sh
+
+stop: ## Stop the local PostgreSQL (the server itself stops with Ctrl-C)
+	@$(PYTHON) -m tksk.localdb stop
+
+test: $(DEV) ## Run the tests (on a throwaway PostgreSQL unless DATABASE_URL is set)
+	@NEED_POSTGRES=$(if $(DATABASE_URL),0,1) scripts/ensure_system_packages.sh
+	@export DJANGO_ALLOW_ASYNC_UNSAFE=true; \
+	if [ -n "$${DATABASE_URL:-}" ]; then \
+		$(VENV)/bin/pytest $(PYTEST_ARGS); \
+	else \
+		$(PY) -m tksk.localdb run-throwaway -- $(VENV)/bin/pytest $(PYTEST_ARGS); \
+	fi
+
+lint: $(DEV) ## Check style with ruff (no changes)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV) ## Reformat and apply safe ruff fixes
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+backup: ## Dump the database to var/backups/tksk-YYYYmmdd-HHMMSS.dump
+	@PYTHON="$(PYTHON)" scripts/backup.sh
+
+restore: ## Replace the database's contents with a dump: make restore FILE=var/backups/...
+	@PYTHON="$(PYTHON)" scripts/restore.sh "$(FILE)"
+
+clean-db: ## DESTRUCTIVE: stop the local PostgreSQL and delete all its data
+	@$(PYTHON) -m tksk.localdb destroy

@@ -1,0 +1,18 @@
+"""Test settings: the production settings (DEBUG off) with what a test run lacks filled in."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment-0123456789")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from tksk.settings import *  # noqa: E402,F403
+from tksk.settings import STORAGES  # noqa: E402
+
+# No collectstatic before tests: serve from the source folders.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
