@@ -177,6 +177,7 @@ def test_create_account_validates_in_process():
     assert not User.objects.filter(username__in=["tksk.salah", "tksk.lemah"]).exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_create_account_mismatch_exits_non_zero():
     result = subprocess.run(
         [
@@ -193,6 +194,7 @@ def test_create_account_mismatch_exits_non_zero():
         input="Bukit-Raya-Hijau-2026\n",
         capture_output=True,
         text=True,
+        env={**os.environ, "DATABASE_URL": _test_database_url()},
     )
     assert result.returncode != 0
     assert "harus ditugaskan ke wilayah tingkat kabupaten/kota" in result.stderr
