@@ -54,9 +54,14 @@ def home(request):
     return render(request, "tksk/home.html", context)
 
 
+@login_not_required
 def privasi(request):
-    """Privacy notice (UU 27/2022), shown at first login and linked in the footer."""
-    if request.method == "POST" and request.user.privasi_disetujui is None:
+    """Privacy notice (UU 27/2022): public, shown at first login and linked in every footer."""
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and request.user.privasi_disetujui is None
+    ):
         User.objects.filter(pk=request.user.pk).update(privasi_disetujui=timezone.now())
         return redirect("home")
     return render(request, "tksk/privasi.html")

@@ -176,3 +176,11 @@ def test_first_login_shows_privacy_notice_once(client, world):
     assert "UU 27/2022" in page and "Pengendali data pribadi" in page
     client.post(reverse("tksk:privasi"))
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_privacy_notice_is_public(client):
+    response = client.get(reverse("tksk:privasi"))
+    assert response.status_code == 200
+    assert "Hak subjek data" in response.content.decode()
+    assert client.post(reverse("tksk:privasi")).status_code in (200, 302)
