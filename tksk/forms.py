@@ -78,7 +78,9 @@ class WilayahCascadeWidget(forms.Select):
             final = visible.filter(tingkat=self.tingkat, induk=parent) if parent else []
             self.choices = [("", "---------")] + [(w.pk, w.nama) for w in final]
         final_id = attrs.get("id", "id_" + name)
-        for step, following in zip(chain, [*chain[1:], {"id": final_id}][: len(chain)], strict=True):
+        for step, following in zip(
+            chain, [*chain[1:], {"id": final_id}][: len(chain)], strict=True
+        ):
             step["target"] = following["id"]
         context = super().get_context(name, value, attrs)
         context["cascade"] = chain

@@ -184,3 +184,16 @@ def test_privacy_notice_is_public(client):
     assert response.status_code == 200
     assert "Hak subjek data" in response.content.decode()
     assert client.post(reverse("tksk:privasi")).status_code in (200, 302)
+
+
+@pytest.mark.django_db
+def test_looser_per_address_limit_across_usernames(client, world, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    # 4 failures each for 3 usernames: none of them is locked by the per-user rule...
+    for name in ["tksk_pahandut", "tksk_jekanraya", "tksk_selat"]:
+        for _ in range(4):
+            assert _login(client, name, "bukan-sandinya-1", ip="10.5.5.5").status_code == 200
+    # ...but the address has now failed 12 times: everyone from it waits for the cool-off,
+    assert _login(client, "prov", PASSWORD, ip="10.5.5.5").status_code == 429
+    # while other addresses are unaffected.
+    assert _login(client, "prov", PASSWORD, ip="10.6.6.6").status_code == 302

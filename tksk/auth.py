@@ -1,0 +1,46 @@
+"""Login throttling beyond django-axes.
+
+Axes locks a *username at an address* (AXES_LOCKOUT_PARAMETERS). That alone lets one address try
+many usernames; this second, looser limit counts every failure from one address, across usernames,
+within the same cool-off window. It is high enough that one kecamatan office sharing an address is
+never locked out by a colleague's typos.
+"""
+
+from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.db.models import Sum
+from django.shortcuts import render
+from django.utils import timezone
+
+from tksk.forms import LoginForm
+
+
+def address_failures(ip: str | None) -> int:
+    if not ip:
+        return 0
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    total = AccessAttempt.objects.filter(ip_address=ip, attempt_time__gte=since).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
+    return total or 0
+
+
+def address_locked(request) -> bool:
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    return address_failures(get_client_ip_address(request)) >= limit
+
+
+def lockout_response(request):
+    return render(request, "registration/lockout.html", status=429)
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if settings.AXES_ENABLED and address_locked(request):
+            return lockout_response(request)
+        return super().post(request, *args, **kwargs)
