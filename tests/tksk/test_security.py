@@ -3,6 +3,7 @@
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import psycopg
@@ -134,3 +135,22 @@ def test_backup_and_restore_into_a_fresh_database(world, tmp_path):
         dump.unlink(missing_ok=True)
         with psycopg.connect(_url("postgres"), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
+
+
+def test_bandit_finds_no_medium_or_high_issue():
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "bandit"),
+            "-q",
+            "-ll",
+            "-r",
+            *CODE_DIRS,
+            "-x",
+            "*/migrations/*",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
