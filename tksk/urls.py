@@ -40,5 +40,6 @@ urlpatterns = [
     path("pendataan/", include("pendataan.urls")),
     path("koordinasi/", include("koordinasi.urls")),
     path("laporan/", include("laporan.urls")),
+    path("api/", include("tksk.api_urls")),
     path("admin/", admin.site.urls),
 ]
