@@ -1,8 +1,7 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from pendataan.sintetis import buat_data_sintetis
 from tksk.audit import catat
 from tksk.models import Role, User, Wilayah
 
@@ -47,14 +46,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--households",
-            type=int,
-            default=0,
-            help="isi sampai ada N keluarga (data sintetis); tanpa opsi ini tidak ada data dibuat",
+            "--households", type=int, default=0, help="jumlah keluarga sintetis yang dibuat"
         )
-        parser.add_argument(
-            "--seed", type=int, default=2026, help="benih acak: benih sama, data sama"
-        )
+        parser.add_argument("--seed", type=int, default=2026)
 
     @transaction.atomic
     def handle(self, *args, households, seed, **options):
@@ -65,20 +59,3 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(users)} akun demo siap (kata sandi: {settings.TKSK_DEMO_PASSWORD})."
         )
-        if households < 0 or seed < 0:
-            raise CommandError("--households dan --seed tidak boleh negatif.")
-        if households:
-            log = self.stdout.write if options["verbosity"] >= 2 else None
-            hasil = buat_data_sintetis(households, seed=seed, log=log)
-            if hasil.keluarga:
-                catat(
-                    aksi="data_sintetis",
-                    data={
-                        "seed": seed,
-                        "keluarga": hasil.keluarga,
-                        "individu": hasil.individu,
-                        "ppks": hasil.ppks,
-                        "psks": hasil.psks,
-                    },
-                )
-            self.stdout.write(str(hasil))
