@@ -11,6 +11,7 @@ to a `Wilayah` (usually its desa). Views, forms, filters, the API, dashboards an
 from `Model.objects.for_user(user)`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -70,5 +71,6 @@ def get_scoped_or_404(queryset, user, **lookup):
     missing one."""
     try:
         return queryset.for_user(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError):
+    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+        # A malformed id is as unknown as a missing one.
         raise Http404 from None

@@ -158,3 +158,16 @@ def test_cascade_widget_levels_by_role(world):
     bound = DesaForm({"desa": world.desa["selat"].pk}, user=world.users["prov"])
     html = str(bound["desa"])
     assert f'value="{world.kec["selat"].pk}" selected' in html
+
+
+@pytest.mark.django_db
+def test_malformed_ids_are_404_not_500(client, world):
+    from tksk.models import User
+    from tksk.scoping import get_scoped_or_404
+
+    client.force_login(world.users["admin"])
+    assert client.get("/wilayah/pilihan/?induk=1e9999").status_code == 404
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        get_scoped_or_404(User.objects, world.users["admin"], uuid="bukan-uuid")
