@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tksk.models import KategoriPPKS, KategoriPSKS, Wilayah
-from tksk.scoping import ScopedQuerySet
+from tksk.scoping import ScopedQuerySet, is_active_user, sees_everything
 
 
 class StatusVerifikasi(models.TextChoices):
@@ -254,6 +254,36 @@ class Individu(models.Model):
         return not self.nik
 
 
+def dalam_rantai(user) -> bool:
+    """Whether the user belongs to the chain of every PPKS record they can reach at all.
+
+    The chain of a record made in kecamatan K is the TKSK of K, the Dinas Sosial of K's kabupaten
+    and the system admin. A TKSK or kabupaten user only ever reaches their own area through
+    `for_user`, so for them "in scope" and "in the chain" coincide.
+    """
+    if not is_active_user(user):
+        return False
+    if sees_everything(user):
+        return True
+    return user.role in ("tksk", "kabupaten") and user.wilayah_id is not None
+
+
+class PPKSQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        """PPKS records whose identity the user may see: the scoping rule, and sensitive
+        categories (KategoriPPKS.sensitif: ABH, TS, KMIN, ODHA, NAPZA, KPO, KTK — data pribadi
+        spesifik under UU 27/2022, identities protected by UU 11/2012 SPPA) only inside the
+        recording kecamatan's chain. Every door (pages, household pages, verification, API,
+        exports) uses this, so none can show such a record to the province."""
+        queryset = super().for_user(user)
+        return queryset if dalam_rantai(user) else queryset.exclude(kategori__sensitif=True)
+
+    def for_counting(self, user):
+        """Every record in scope, sensitive ones included, for aggregates only: counts shown to
+        users outside the chain must go through `selectors_ppks.suppress_small`."""
+        return super().for_user(user)
+
+
 class SubjekPPKS(models.TextChoices):
     INDIVIDU = "individu", _("Individu")
     KELUARGA = "keluarga", _("Keluarga")
@@ -293,6 +323,8 @@ class PPKS(Tercatat):
     )
     # Counting by sex needs no join to Individu (copied by the services, empty for groups).
     jenis_kelamin = models.CharField(max_length=1, blank=True)
+
+    objects = PPKSQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("PPKS")

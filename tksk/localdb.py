@@ -37,7 +37,8 @@ PORT_ENV = "TKSK_DB_PORT"
 RUN_AS = "postgres"  # OS user for the server when we are root
 APT_HINT = "apt-get install -y --no-install-recommends postgresql"
 # World-traversable and kept across reboots; used as root when postgres can't reach the checkout.
-SHARED_TMP = Path("/var/tmp")  # noqa: S108  # nosec B108 - paths below it are checked (see _own_dir)
+# Paths below it are checked (see _own_dir).
+SHARED_TMP = Path("/var/tmp")  # noqa: S108  # nosec B108
 
 # A dev/test database: durability is traded for speed in throwaway clusters.
 FAST_SETTINGS = ["fsync=off", "synchronous_commit=off", "full_page_writes=off"]

@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from pendataan.sintetis import buat_data_sintetis
 from tksk.audit import catat
 from tksk.models import Role, User, Wilayah
 
@@ -46,12 +47,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--households", type=int, default=0, help="jumlah keluarga sintetis yang dibuat"
+            "--households",
+            type=int,
+            default=0,
+            help="isi sampai ada N keluarga (data sintetis); tanpa opsi ini tidak ada data dibuat",
         )
-        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="benih acak: benih sama, data sama"
+        )
 
     @transaction.atomic
     def handle(self, *args, households, seed, **options):
+        if households < 0 or seed < 0:
+            raise CommandError("--households dan --seed tidak boleh negatif.")
         if not Wilayah.objects.filter(kode="62").exists():
             self.stderr.write("Wilayah belum dimuat: jalankan `manage.py load_wilayah` dulu.")
             raise SystemExit(1)
@@ -59,3 +67,18 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(users)} akun demo siap (kata sandi: {settings.TKSK_DEMO_PASSWORD})."
         )
+        if households:
+            log = self.stdout.write if options["verbosity"] >= 2 else None
+            hasil = buat_data_sintetis(households, seed=seed, log=log)
+            if hasil.keluarga:
+                catat(
+                    aksi="data_sintetis",
+                    data={
+                        "seed": seed,
+                        "keluarga": hasil.keluarga,
+                        "individu": hasil.individu,
+                        "ppks": hasil.ppks,
+                        "psks": hasil.psks,
+                    },
+                )
+            self.stdout.write(str(hasil))

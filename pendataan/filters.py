@@ -1,0 +1,194 @@
+"""List filters. Every choice of area is narrowed to the user's scope and every queryset given
+to a FilterSet already starts from `for_user`, so no filter value can widen what is listed."""
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from pendataan.models import JenisKelamin, StatusHidup, StatusVerifikasi
+from tksk.models import Tingkat, Wilayah
+
+STATUS_CHOICES = StatusVerifikasi.choices
+USIA_CHOICES = [
+    ("0-5", "0–5 tahun"),
+    ("6-17", "6–17 tahun"),
+    ("18-59", "18–59 tahun"),
+    ("60+", "60 tahun ke atas"),
+]
+USIA_BATAS = {"0-5": (0, 5), "6-17": (6, 17), "18-59": (18, 59), "60+": (60, None)}
+
+
+def _desa(request):
+    user = getattr(request, "user", None)
+    return (
+        Wilayah.objects.for_user(user)
+        .filter(tingkat=Tingkat.DESA)
+        .select_related("kecamatan")
+        .order_by("kecamatan__nama", "nama")
+    )
+
+
+def _kecamatan(request):
+    user = getattr(request, "user", None)
+    return Wilayah.objects.for_user(user).filter(tingkat=Tingkat.KECAMATAN).order_by("nama")
+
+
+class DesaChoiceFilter(django_filters.ModelChoiceFilter):
+    """Desa picker; names repeat across kecamatan, so wider scopes see the kecamatan too."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", _desa)
+        kwargs.setdefault("label", "Desa/kelurahan")
+        kwargs.setdefault("empty_label", "Semua desa/kelurahan")
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        request = self.parent.request if self.parent else None
+        tksk = getattr(getattr(request, "user", None), "role", "") == "tksk"
+        field.label_from_instance = (
+            (lambda w: w.nama) if tksk else (lambda w: f"{w.nama} ({w.kecamatan.nama})")
+        )
+        field.error_messages["invalid_choice"] = "Pilih desa/kelurahan di wilayah tugas Anda."
+        return field
+
+
+def _tahun_lalu(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def saring_usia(queryset, name, value, *, prefix=""):
+    """Age band on the birth date: 0-5 means born less than 6 years ago, and so on."""
+    if value not in USIA_BATAS:
+        return queryset
+    muda, tua = USIA_BATAS[value]
+    today = timezone.localdate()
+    kondisi = {f"{prefix}tanggal_lahir__lte": _tahun_lalu(today, muda)}
+    if tua is not None:
+        kondisi[f"{prefix}tanggal_lahir__gt"] = _tahun_lalu(today, tua + 1)
+    return queryset.filter(**kondisi)
+
+
+class _Dasar(django_filters.FilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if getattr(user, "role", "") == "tksk":
+            self.filters.pop("kecamatan", None)
+            self.form.fields.pop("kecamatan", None)
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class KeluargaFilter(_Dasar):
+    kecamatan = django_filters.ModelChoiceFilter(
+        label="Kecamatan",
+        queryset=_kecamatan,
+        field_name="desa__kecamatan",
+        empty_label="Semua kecamatan",
+    )
+    desa = DesaChoiceFilter()
+    status = django_filters.ChoiceFilter(
+        label="Status verifikasi", choices=STATUS_CHOICES, empty_label="Semua status"
+    )
+    kk = django_filters.ChoiceFilter(
+        label="No KK",
+        choices=[("ada", "Ada No KK"), ("tanpa", "Tanpa No KK")],
+        method="saring_kk",
+        empty_label="Semua",
+    )
+    rujukan = django_filters.ChoiceFilter(
+        label="Anggota tanpa NIK",
+        choices=[("ya", "Ada anggota perlu rujukan Dukcapil")],
+        method="saring_rujukan",
+        empty_label="Semua",
+    )
+    urut = django_filters.OrderingFilter(
+        label="Urutkan",
+        fields=(("nama_kepala", "nama"), ("diubah_pada", "diubah")),
+        field_labels={
+            "nama_kepala": "Nama kepala keluarga",
+            "diubah_pada": "Terakhir diubah",
+        },
+        empty_label="Terbaru diubah",
+    )
+
+    def saring_kk(self, queryset, name, value):
+        if value == "tanpa":
+            return queryset.filter(no_kk__isnull=True)
+        if value == "ada":
+            return queryset.filter(no_kk__isnull=False)
+        return queryset
+
+    def saring_rujukan(self, queryset, name, value):
+        return queryset.filter(ada_tanpa_nik=True) if value == "ya" else queryset
+
+
+class IndividuFilter(_Dasar):
+    kecamatan = django_filters.ModelChoiceFilter(
+        label="Kecamatan",
+        queryset=_kecamatan,
+        field_name="desa__kecamatan",
+        empty_label="Semua kecamatan",
+    )
+    desa = DesaChoiceFilter()
+    status = django_filters.ChoiceFilter(
+        label="Status verifikasi",
+        field_name="keluarga__status",
+        choices=STATUS_CHOICES,
+        empty_label="Semua status",
+    )
+    jenis_kelamin = django_filters.ChoiceFilter(
+        label="Jenis kelamin", choices=JenisKelamin.choices, empty_label="Semua"
+    )
+    usia = django_filters.ChoiceFilter(
+        label="Kelompok usia", choices=USIA_CHOICES, method="saring_usia", empty_label="Semua usia"
+    )
+    tanpa_nik = django_filters.ChoiceFilter(
+        label="NIK",
+        choices=[("ya", "Tanpa NIK (perlu rujukan Dukcapil)"), ("tidak", "Ber-NIK")],
+        method="saring_tanpa_nik",
+        empty_label="Semua",
+    )
+    status_hidup = django_filters.ChoiceFilter(
+        label="Status", choices=StatusHidup.choices, empty_label="Semua"
+    )
+    urut = django_filters.OrderingFilter(
+        label="Urutkan",
+        fields=(("nama", "nama"), ("diubah_pada", "diubah")),
+        field_labels={"nama": "Nama", "diubah_pada": "Terakhir diubah"},
+        empty_label="Terbaru diubah",
+    )
+
+    def saring_usia(self, queryset, name, value):
+        return saring_usia(queryset, name, value)
+
+    def saring_tanpa_nik(self, queryset, name, value):
+        if value == "ya":
+            return queryset.filter(nik__isnull=True)
+        if value == "tidak":
+            return queryset.filter(nik__isnull=False)
+        return queryset
+
+
+class KasusFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=[("terbuka", "Terbuka"), ("mutasi", "Mutasi"), ("ditolak", "Ditolak")],
+        empty_label="Semua",
+    )
+    jenis = django_filters.ChoiceFilter(
+        label="Jenis", choices=[("nik", "NIK"), ("no_kk", "No KK")], empty_label="Semua"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

@@ -1,0 +1,246 @@
+"""Reads for PPKS identifications and the PSKS inventory. Every read starts from the scoped
+queryset; PPKS identities additionally go through `ppks_visible` (sensitive categories)."""
+
+import re
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import dateformat
+
+from pendataan.models import (
+    PPKS,
+    PSKS,
+    AlasanKembali,
+    Individu,
+    JenisPSKS,
+    Keluarga,
+    Riwayat,
+    StatusPenanganan,
+    StatusVerifikasi,
+    SubjekPPKS,
+    dalam_rantai,
+)
+from tksk.models import KategoriPPKS
+from tksk.scoping import get_scoped_or_404
+
+BATAS_KECIL = 5
+NOMOR = re.compile(r"[0-9]{16}")
+
+
+def ppks_visible(user) -> QuerySet:
+    """PPKS records whose identity the user may see (lists, detail pages, exports, API).
+
+    Sensitive categories (KategoriPPKS.sensitif: ABH, TS, KMIN, ODHA, NAPZA, KPO, KTK; UU 27/2022
+    data pribadi spesifik, UU 11/2012 SPPA) are visible only inside the recording kecamatan's
+    chain: its TKSK, its kabupaten's Dinas Sosial and the system admin. Dinas Sosial provinsi (and
+    an admin limited to a province) never see such a record individually (a detail page answers
+    404); they see it only in counts, suppressed below 5 (`suppress_small`).
+    """
+    return PPKS.objects.for_user(user)
+
+
+def suppress_small(count: int, sensitive: bool, user) -> int | str:
+    """A count as shown to `user`: a sensitive category's count below 5 (zero included, so that
+    "none" and "a few" look alike) is "<5" for users outside the chain."""
+    if sensitive and not dalam_rantai(user) and count < BATAS_KECIL:
+        return f"<{BATAS_KECIL}"
+    return count
+
+
+def ppks_rekap_kategori(user, *, wilayah: dict | None = None) -> list[dict]:
+    """Counts per category in the user's area (optionally narrowed by area lookups such as
+    {"desa": desa}). Aggregates count every record in scope, sensitive ones included, and pass
+    through `suppress_small`; no identity leaves this function."""
+    qs = PPKS.objects.for_counting(user).filter(**(wilayah or {}))
+    counts = dict(qs.order_by().values_list("kategori").annotate(n=Count("id")))
+    return [
+        {"kategori": k, "jumlah": suppress_small(counts.get(k.pk, 0), k.sensitif, user)}
+        for k in KategoriPPKS.objects.order_by("nomor")
+    ]
+
+
+def ppks_daftar(user) -> QuerySet:
+    """The list queryset: everything a row shows in one query."""
+    return ppks_visible(user).select_related("kategori", "desa__kecamatan", "individu", "keluarga")
+
+
+def adalah_nomor(q: str) -> bool:
+    return bool(NOMOR.fullmatch(q or ""))
+
+
+def ppks_cari(qs: QuerySet, q: str, *, nomor_boleh: bool) -> QuerySet:
+    """Search by subject name; a full 16-digit NIK/No KK matches exactly, but only when it came
+    in a POST body (`nomor_boleh`), so that a NIK never sits in a URL or a server log."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    if adalah_nomor(q):
+        if not nomor_boleh:
+            return qs.none()
+        return qs.filter(Q(individu__nik=q) | Q(keluarga__no_kk=q) | Q(individu__keluarga__no_kk=q))
+    return qs.filter(
+        Q(individu__nama__icontains=q)
+        | Q(keluarga__nama_kepala__icontains=q)
+        | Q(nama_kelompok__icontains=q)
+    )
+
+
+def ppks_detail(user, uuid) -> PPKS:
+    return get_scoped_or_404(
+        ppks_visible(user).select_related(
+            "kategori",
+            "desa__kecamatan",
+            "desa__kabupaten",
+            "individu__keluarga",
+            "keluarga",
+            "dibuat_oleh",
+            "diubah_oleh",
+            "diverifikasi_oleh",
+        ),
+        user,
+        uuid=uuid,
+    )
+
+
+def ppks_untuk_keluarga(user, keluarga: Keluarga) -> QuerySet:
+    """PPKS of a household and of its members that the user may see (for household pages)."""
+    return (
+        ppks_visible(user)
+        .filter(Q(keluarga=keluarga) | Q(individu__keluarga=keluarga))
+        .select_related("kategori", "individu")
+        .order_by("-tanggal_identifikasi", "-id")
+    )
+
+
+def subjek_cari(user, subjek: str, q: str, *, batas: int = 20) -> list:
+    """Households or persons in the user's scope for the subject picker: by name (2+ letters)
+    or by a full No KK / NIK, at most `batas` matches."""
+    q = (q or "").strip()
+    if subjek == SubjekPPKS.INDIVIDU:
+        qs = Individu.objects.for_user(user).select_related("keluarga", "desa")
+        if adalah_nomor(q):
+            qs = qs.filter(nik=q)
+        elif len(q) >= 2:
+            qs = qs.filter(nama__icontains=q)
+        else:
+            return []
+        return list(qs.order_by("nama", "id")[:batas])
+    if subjek == SubjekPPKS.KELUARGA:
+        qs = Keluarga.objects.for_user(user).select_related("desa")
+        if adalah_nomor(q):
+            qs = qs.filter(no_kk=q)
+        elif len(q) >= 2:
+            qs = qs.filter(nama_kepala__icontains=q)
+        else:
+            return []
+        return list(qs.order_by("nama_kepala", "id")[:batas])
+    return []
+
+
+# --- PSKS ------------------------------------------------------------------------------------
+
+
+def psks_daftar(user) -> QuerySet:
+    return PSKS.objects.for_user(user).select_related("kategori", "desa__kecamatan")
+
+
+def psks_detail(user, uuid) -> PSKS:
+    return get_scoped_or_404(
+        PSKS.objects.select_related(
+            "kategori",
+            "desa__kecamatan",
+            "desa__kabupaten",
+            "dibuat_oleh",
+            "diubah_oleh",
+            "diverifikasi_oleh",
+        ),
+        user,
+        uuid=uuid,
+    )
+
+
+# --- history ---------------------------------------------------------------------------------
+
+LABEL_KOLOM = {
+    "kategori": "Kategori",
+    "subjek": "Jenis subjek",
+    "individu": "Individu",
+    "keluarga": "Keluarga",
+    "nama_kelompok": "Nama kelompok/komunitas",
+    "perkiraan_kk": "Perkiraan jumlah KK",
+    "perkiraan_jiwa": "Perkiraan jumlah jiwa",
+    "desa": "Desa/Kelurahan",
+    "tanggal_identifikasi": "Tanggal identifikasi",
+    "deskripsi": "Deskripsi kondisi",
+    "kebutuhan": "Kebutuhan",
+    "status_penanganan": "Status penanganan",
+    "jenis_kelamin": "Jenis kelamin",
+    "nama": "Nama",
+    "jenis": "Jenis",
+    "alamat": "Alamat",
+    "kontak_nama": "Narahubung",
+    "telepon": "Telepon",
+    "kapasitas": "Kapasitas",
+    "layanan": "Layanan",
+    "aktif": "Aktif",
+}
+_PILIHAN = {
+    "subjek": dict(SubjekPPKS.choices),
+    "status_penanganan": dict(StatusPenanganan.choices),
+    "jenis": dict(JenisPSKS.choices),
+    "jenis_kelamin": {"L": "Laki-laki", "P": "Perempuan"},
+}
+
+
+def _tampil(kolom: str, nilai) -> str:
+    if nilai in (None, ""):
+        return "—"
+    if isinstance(nilai, bool):
+        return "Ya" if nilai else "Tidak"
+    if kolom in _PILIHAN:
+        return str(_PILIHAN[kolom].get(nilai, nilai))
+    if kolom == "tanggal_identifikasi":
+        try:
+            return dateformat.format(date.fromisoformat(str(nilai)), "j F Y")
+        except ValueError:
+            return str(nilai)
+    return str(nilai)
+
+
+def riwayat_objek(obj) -> list[dict]:
+    """The history of one record, newest first, ready to display.
+
+    The caller has already fetched `obj` through the user's scope (and `ppks_visible`); its
+    history is part of the record, so the rows are read by the record's uuid.
+    """
+    rows = Riwayat.objects.filter(
+        objek_tipe=obj._meta.model_name, objek_uuid=obj.uuid
+    ).select_related("pelaku__wilayah__kabupaten")
+    hasil = []
+    status_label = dict(StatusVerifikasi.choices)
+    alasan_label = dict(AlasanKembali.choices)
+    for row in rows:
+        perubahan = [
+            {
+                "kolom": LABEL_KOLOM.get(kolom, kolom.replace("_", " ").capitalize()),
+                "lama": _tampil(kolom, pasangan[0] if len(pasangan) > 0 else None),
+                "baru": _tampil(kolom, pasangan[1] if len(pasangan) > 1 else None),
+            }
+            for kolom, pasangan in (row.perubahan or {}).items()
+            if isinstance(pasangan, (list, tuple))
+        ]
+        # A new record lists only the fields that were filled in.
+        perubahan = [p for p in perubahan if p["lama"] != "—" or p["baru"] != "—"]
+        hasil.append(
+            {
+                "waktu": row.waktu,
+                "aksi": row.aksi,
+                "pelaku": row.pelaku,
+                "perubahan": perubahan,
+                "status_dari": status_label.get(row.status_dari, row.status_dari),
+                "status_ke": status_label.get(row.status_ke, row.status_ke),
+                "alasan": alasan_label.get(row.alasan, row.alasan),
+                "catatan": row.catatan,
+            }
+        )
+    return hasil
