@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pendataan import urls_keluarga, urls_ppks, views
+from pendataan import urls_impor, urls_keluarga, urls_ppks, views
 
 app_name = "pendataan"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     *urls_keluarga.urlpatterns,
     *urls_ppks.urlpatterns,
+    *urls_impor.urlpatterns,
 ]

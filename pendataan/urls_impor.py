@@ -1,0 +1,2 @@
+# Spreadsheet import of households, members and PPKS.
+urlpatterns = []
