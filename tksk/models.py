@@ -1,10 +1,12 @@
 """Core models: the Kemendagri area hierarchy, accounts with their role and area, reference
 categories, and the audit log."""
 
+import secrets
 import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
@@ -260,3 +262,91 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.waktu:%Y-%m-%d %H:%M} {self.aksi} {self.objek_label}"
+
+
+def _nama_logo(instance, filename) -> str:
+    # Random names: an uploaded file's name never reaches the disk.
+    return f"kop/{secrets.token_hex(16)}.png"
+
+
+class KopSurat(models.Model):
+    """The letterhead of letters and printed documents, edited by admins.
+
+    One row without an area is the default (the provincial Dinas Sosial); a row for a kabupaten
+    (or any area) overrides it for documents made there. `kop_untuk` picks the closest.
+    """
+
+    wilayah = models.ForeignKey(
+        Wilayah,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("berlaku untuk wilayah"),
+        help_text=_("Kosongkan untuk kop bawaan; isi untuk kop khusus kabupaten/kota."),
+    )
+    nama_instansi = models.TextField(
+        _("nama instansi"),
+        help_text=_(
+            "Satu baris per tingkat, mis. PEMERINTAH PROVINSI KALIMANTAN TENGAH lalu DINAS SOSIAL."
+        ),
+    )
+    alamat = models.CharField(_("alamat"), max_length=255, blank=True)
+    telepon = models.CharField(_("telepon"), max_length=50, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=_nama_logo,
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+    )
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    diubah_pada = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "wilayah"
+
+    class Meta:
+        verbose_name = _("kop surat")
+        verbose_name_plural = _("kop surat")
+        constraints = [
+            # One letterhead per area, and one default (NULL counts as a value here).
+            models.UniqueConstraint(
+                fields=["wilayah"], name="kopsurat_satu_per_wilayah", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self) -> str:
+        baris = self.nama_instansi.strip().splitlines()
+        return " ".join(b.strip() for b in baris if b.strip()) or "Kop surat"
+
+    @property
+    def baris_instansi(self) -> list[str]:
+        return [b.strip() for b in self.nama_instansi.splitlines() if b.strip()]
+
+
+def kop_untuk(wilayah) -> KopSurat | None:
+    """The letterhead for a document made in `wilayah`: the row of that area or its closest
+    ancestor (desa, kecamatan, kabupaten, provinsi), else the default row, else None."""
+    urutan = []
+    if wilayah is not None:
+        urutan = [
+            i
+            for i in (
+                wilayah.pk,
+                wilayah.kecamatan_id,
+                wilayah.kabupaten_id,
+                wilayah.provinsi_id,
+            )
+            if i
+        ]
+    rows = {
+        k.wilayah_id: k
+        for k in KopSurat.objects.filter(Q(wilayah_id__in=urutan) | Q(wilayah__isnull=True))
+    }
+    for key in [*urutan, None]:
+        if key in rows:
+            return rows[key]
+    return None

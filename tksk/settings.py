@@ -269,6 +269,12 @@ SPECTACULAR_SETTINGS = {
 # --- Application settings -------------------------------------------------------------------
 TKSK_INSTANSI = env_str("TKSK_INSTANSI", "Dinas Sosial Provinsi Kalimantan Tengah")
 TKSK_DEMO_PASSWORD = "Demo-Kalteng-2026"
+# Referrals still "dikirim" after this many days are flagged for the TKSK and the kabupaten.
+RUJUKAN_BATAS_HARI = env_int("RUJUKAN_BATAS_HARI", 7)
+# Rate limits of the partner link (uses per address and per link within the window).
+RUJUKAN_TAUTAN_BATAS_IP = env_int("RUJUKAN_TAUTAN_BATAS_IP", 30)
+RUJUKAN_TAUTAN_BATAS_TOKEN = env_int("RUJUKAN_TAUTAN_BATAS_TOKEN", 20)
+RUJUKAN_TAUTAN_JENDELA_MENIT = env_int("RUJUKAN_TAUTAN_JENDELA_MENIT", 10)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

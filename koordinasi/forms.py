@@ -1,0 +1,380 @@
+"""Forms: validation only (services write). Choice fields are narrowed to the user's scope by
+ScopedFormMixin; uploads are checked and re-encoded here (koordinasi.gambar)."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from koordinasi import gambar
+from koordinasi.models import (
+    TRANSISI_RUJUKAN,
+    JenisKegiatan,
+    JenisMitra,
+    Kegiatan,
+    Mitra,
+    StatusRujukan,
+    TindakLanjut,
+    Urgensi,
+)
+from pendataan.models import PSKS
+from tksk.forms import ScopedFormMixin, WilayahCascadeField
+from tksk.models import Tingkat, Wilayah
+
+SISI_TAMPIL = 1600
+SISI_KECIL = 320
+SISI_LOGO = 600
+
+
+class TanggalInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class JamInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class VersiMixin(forms.Form):
+    versi = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class WilayahChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        indent = {"provinsi": "", "kabupaten": "· ", "kecamatan": "·· "}.get(obj.tingkat, "")
+        return f"{indent}{obj.nama_lengkap}"
+
+
+def _telepon(value: str) -> str:
+    from pendataan.services_ppks import normalisasi_telepon
+
+    try:
+        return normalisasi_telepon(value)
+    except ValidationError as error:
+        raise ValidationError(error.messages) from None
+
+
+# --- Mitra -----------------------------------------------------------------------------------
+
+
+class MitraForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
+    wilayah = WilayahChoiceField(
+        label="Terdaftar di wilayah",
+        queryset=Wilayah.objects.exclude(tingkat=Tingkat.DESA).order_by("kode"),
+        help_text=(
+            "Mitra tingkat kabupaten/kota atau provinsi terlihat oleh semua kecamatan di "
+            "bawahnya, tetapi hanya dapat diubah oleh tingkat yang mendaftarkannya."
+        ),
+    )
+    psks = forms.ModelChoiceField(
+        label="Data PSKS terkait (bila ada)",
+        queryset=PSKS.objects.order_by("nama"),
+        required=False,
+    )
+
+    class Meta:
+        model = Mitra
+        fields = [
+            "jenis",
+            "nama",
+            "wilayah",
+            "alamat",
+            "narahubung",
+            "telepon",
+            "email",
+            "layanan",
+            "psks",
+            "aktif",
+        ]
+        widgets = {
+            "layanan": forms.Textarea(attrs={"rows": 3}),
+            "telepon": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "layanan": "Mis. layanan kesehatan dasar, penerbitan KTP/KK, bantuan pangan.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        wilayah = self.fields["wilayah"]
+        if self.instance.pk is None and user.wilayah_id:
+            wilayah.initial = user.wilayah_id
+        if wilayah.queryset.count() == 1:
+            wilayah.initial = wilayah.queryset.first().pk
+            wilayah.widget.attrs["class"] = "form-select"
+        self.fields["jenis"].choices = [("", "— pilih jenis mitra —"), *JenisMitra.choices]
+
+    def clean_nama(self):
+        nama = " ".join(self.cleaned_data["nama"].split())
+        if len(nama) < 3:
+            raise ValidationError("Nama mitra terlalu pendek.")
+        return nama
+
+    def clean_telepon(self):
+        return _telepon(self.cleaned_data.get("telepon", ""))
+
+
+# --- Kegiatan --------------------------------------------------------------------------------
+
+
+class MitraCentang(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+    def label_from_instance(self, obj):
+        return obj.nama
+
+
+class KegiatanForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
+    desa = WilayahCascadeField(label="Desa/kelurahan")
+    mitra = MitraCentang(
+        label="Mitra yang terlibat", queryset=Mitra.objects.order_by("nama"), required=False
+    )
+
+    class Meta:
+        model = Kegiatan
+        fields = [
+            "jenis",
+            "tanggal",
+            "jam_mulai",
+            "jam_selesai",
+            "desa",
+            "tempat",
+            "topik",
+            "mitra",
+            "peserta_laki",
+            "peserta_perempuan",
+            "notulen",
+        ]
+        labels = {"peserta_laki": "Laki-laki", "peserta_perempuan": "Perempuan"}
+        widgets = {
+            "tanggal": TanggalInput(),
+            "jam_mulai": JamInput(),
+            "jam_selesai": JamInput(),
+            "notulen": forms.Textarea(attrs={"rows": 5}),
+            "peserta_laki": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "peserta_perempuan": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # Active partners, plus the inactive ones this activity already names.
+        terpilih = (
+            list(self.instance.mitra.values_list("pk", flat=True)) if self.instance.pk else []
+        )
+        self.fields["mitra"].queryset = self.fields["mitra"].queryset.filter(
+            Q(aktif=True) | Q(pk__in=terpilih)
+        )
+        self.fields["jenis"].choices = [("", "— pilih jenis kegiatan —"), *JenisKegiatan.choices]
+        if not self.instance.pk:
+            self.fields["tanggal"].initial = timezone.localdate()
+
+    def clean_tanggal(self):
+        tanggal = self.cleaned_data["tanggal"]
+        hari_ini = timezone.localdate()
+        if tanggal < date(2000, 1, 1) or tanggal > hari_ini + timedelta(days=366):
+            raise ValidationError("Periksa tanggal kegiatan.")
+        return tanggal
+
+    def clean(self):
+        data = super().clean()
+        mulai, selesai = data.get("jam_mulai"), data.get("jam_selesai")
+        if mulai and selesai and selesai < mulai:
+            self.add_error("jam_selesai", "Jam selesai harus setelah jam mulai.")
+        return data
+
+
+class FotoForm(forms.Form):
+    foto = forms.FileField(
+        label="Foto kegiatan",
+        help_text="JPEG atau PNG, paling besar 5 MB. Lokasi GPS dan data kamera dihapus.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        error_messages={
+            "required": "Pilih foto yang akan diunggah.",
+            "empty": gambar.PESAN_KOSONG,
+        },
+    )
+    keterangan = forms.CharField(label="Keterangan", max_length=200, required=False)
+
+    def clean_foto(self):
+        berkas = self.cleaned_data["foto"]
+        self.cleaned_data["olahan"] = gambar.olah_unggahan(berkas, sisi=(SISI_TAMPIL, SISI_KECIL))
+        return berkas
+
+
+class PesertaCariForm(forms.Form):
+    q = forms.CharField(label="Cari nama warga", min_length=3, max_length=100)
+
+
+class TindakLanjutForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
+    mitra = forms.ModelChoiceField(
+        label="Penanggung jawab",
+        queryset=Mitra.objects.order_by("nama"),
+        required=False,
+        empty_label="TKSK (saya sendiri)",
+    )
+
+    class Meta:
+        model = TindakLanjut
+        fields = ["uraian", "mitra", "batas_waktu", "status", "catatan"]
+        widgets = {
+            "batas_waktu": TanggalInput(),
+            "catatan": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        current = self.instance.mitra_id if self.instance.pk else None
+        self.fields["mitra"].queryset = self.fields["mitra"].queryset.filter(
+            Q(aktif=True) | Q(pk=current)
+        )
+        if not self.instance.pk:
+            del self.fields["status"]
+            del self.fields["catatan"]
+            self.fields["batas_waktu"].initial = timezone.localdate() + timedelta(days=7)
+
+    def clean_batas_waktu(self):
+        tanggal = self.cleaned_data["batas_waktu"]
+        if tanggal < date(2000, 1, 1) or tanggal > timezone.localdate() + timedelta(days=730):
+            raise ValidationError("Periksa batas waktu.")
+        return tanggal
+
+
+# --- Rujukan ---------------------------------------------------------------------------------
+
+
+class RujukanForm(ScopedFormMixin, forms.Form):
+    mitra = forms.ModelChoiceField(
+        label="Dirujuk ke mitra",
+        queryset=Mitra.objects.filter(aktif=True).order_by("nama"),
+        empty_label="— pilih mitra —",
+    )
+    alasan = forms.CharField(
+        label="Alasan rujukan",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Tulis seperlunya; hindari rincian yang tidak dibutuhkan mitra.",
+    )
+    layanan = forms.CharField(
+        label="Layanan yang dibutuhkan",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    urgensi = forms.ChoiceField(label="Tingkat urgensi", choices=Urgensi.choices)
+    tanggal_kirim = forms.DateField(label="Tanggal surat", widget=TanggalInput())
+    catatan = forms.CharField(
+        label="Catatan (untuk riwayat, tidak dicetak)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    penandatangan_nama = forms.CharField(label="Nama penandatangan", max_length=150)
+    penandatangan_jabatan = forms.CharField(label="Jabatan penandatangan", max_length=200)
+    penandatangan_nip = forms.CharField(
+        label="NIP/nomor induk penandatangan", max_length=30, required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["tanggal_kirim"].initial = timezone.localdate()
+        self.fields["penandatangan_nama"].initial = user.get_full_name() or user.username
+        self.fields["penandatangan_jabatan"].initial = user.jabatan
+
+    def clean_tanggal_kirim(self):
+        tanggal = self.cleaned_data["tanggal_kirim"]
+        hari_ini = timezone.localdate()
+        if tanggal > hari_ini:
+            raise ValidationError("Tanggal surat tidak boleh di masa depan.")
+        if tanggal < hari_ini - timedelta(days=60):
+            raise ValidationError("Tanggal surat paling lama 60 hari yang lalu.")
+        return tanggal
+
+
+class StatusRujukanForm(VersiMixin, forms.Form):
+    status = forms.ChoiceField(label="Status baru")
+    tanggal = forms.DateField(label="Tanggal", widget=TanggalInput())
+    catatan = forms.CharField(
+        label="Catatan",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, rujukan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rujukan = rujukan
+        self.fields["status"].choices = [
+            (s.value, s.label) for s in TRANSISI_RUJUKAN[StatusRujukan(rujukan.status)]
+        ]
+        self.fields["tanggal"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == StatusRujukan.DITOLAK and not data.get("catatan", "").strip():
+            self.add_error("catatan", "Tuliskan alasan penolakan.")
+        tanggal = data.get("tanggal")
+        if tanggal and tanggal > timezone.localdate():
+            self.add_error("tanggal", "Tanggal tidak boleh di masa depan.")
+        elif tanggal and tanggal < self.rujukan.tanggal_kirim:
+            self.add_error("tanggal", "Tanggal tidak boleh sebelum tanggal rujukan dikirim.")
+        return data
+
+
+class TautanMitraForm(StatusRujukanForm):
+    """What the partner fills in at the partner link."""
+
+    nama_pengisi = forms.CharField(
+        label="Nama petugas yang mengisi", max_length=150, required=False
+    )
+
+
+class SuratForm(forms.Form):
+    nik_lengkap = forms.BooleanField(
+        label="Cetak NIK lengkap (tercatat di log audit)", required=False
+    )
+
+
+# --- Kop surat -------------------------------------------------------------------------------
+
+
+class KopSuratForm(forms.Form):
+    nama_instansi = forms.CharField(
+        label="Nama instansi",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Satu baris per tingkat, mis. PEMERINTAH PROVINSI KALIMANTAN TENGAH, "
+            "lalu DINAS SOSIAL di baris berikutnya."
+        ),
+    )
+    alamat = forms.CharField(label="Alamat", max_length=255, required=False)
+    telepon = forms.CharField(label="Telepon", max_length=50, required=False)
+    email = forms.EmailField(label="Surel", required=False)
+    logo = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text="PNG atau JPEG, paling besar 5 MB. Disimpan ulang sebagai PNG (maks. 600 px).",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        error_messages={"empty": gambar.PESAN_KOSONG},
+    )
+    hapus_logo = forms.BooleanField(label="Hapus logo", required=False)
+
+    def clean_nama_instansi(self):
+        baris = [b.strip() for b in self.cleaned_data["nama_instansi"].splitlines() if b.strip()]
+        if len(baris) > 4:
+            raise ValidationError("Paling banyak 4 baris.")
+        return "\n".join(baris)
+
+    def clean_logo(self):
+        berkas = self.cleaned_data.get("logo")
+        if berkas:
+            self.cleaned_data["logo_olahan"] = gambar.olah_unggahan(
+                berkas, sisi=(SISI_LOGO,), format="PNG"
+            )[0]
+        return berkas
