@@ -172,6 +172,8 @@ class Keluarga(Tercatat):
         indexes = [
             models.Index(fields=["desa", "status"]),
             models.Index(fields=["desa", "-diubah_pada"]),
+            # Incremental sync pages by (diubah_pada, id) within an area.
+            models.Index(fields=["desa", "diubah_pada", "id"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -107,7 +107,8 @@ def transisi(obj, *, pelaku, ke: str, alasan: str = "", catatan: str = "") -> Ri
     if ke == StatusVerifikasi.DIKEMBALIKAN and not alasan:
         raise ValidationError({"alasan": "Pilih alasan pengembalian."})
     obj.status = ke
-    update = ["status"]
+    # diubah_pada too: a client syncing with updated_since must see the new status.
+    update = ["status", "diubah_pada"]
     if ke in (StatusVerifikasi.TERVERIFIKASI, StatusVerifikasi.DIKEMBALIKAN):
         obj.diverifikasi_oleh, obj.diverifikasi_pada = pelaku, timezone.now()
         obj.alasan_kembali = alasan if ke == StatusVerifikasi.DIKEMBALIKAN else ""

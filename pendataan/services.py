@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from pendataan.models import (
@@ -786,7 +787,7 @@ def verifikasi_massal(
                     continue
                 transisi(obj, pelaku=pelaku, ke=ke, alasan=alasan, catatan=catatan)
                 # A form opened before the status change is stale now: its save is told.
-                model.objects.filter(pk=obj.pk).update(versi=F("versi") + 1)
+                model.objects.filter(pk=obj.pk).update(versi=F("versi") + 1, diubah_pada=Now())
                 hasil["berhasil"] += 1
             catat(
                 aksi=f"verifikasi_{aksi}",
