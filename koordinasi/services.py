@@ -276,6 +276,12 @@ def kegiatan_ubah_peserta(
             raise PermissionDenied("Data tidak ditemukan di wilayah tugas Anda.")
         (relasi.add if tambah else relasi.remove)(target)
         Kegiatan.objects.filter(pk=obj.pk).update(diubah_oleh=pelaku, diubah_pada=timezone.now())
+        catat(
+            aksi="kegiatan_peserta_tambah" if tambah else "kegiatan_peserta_hapus",
+            pelaku=pelaku,
+            objek=obj,
+            data={"peserta": str(target.uuid), "jenis": target._meta.model_name},
+        )
 
 
 # --- Tindak lanjut ---------------------------------------------------------------------------

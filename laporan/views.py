@@ -1,5 +1,301 @@
-from django.shortcuts import render
+"""Views of the laporan module: dashboards with drill-down and the monthly TKSK report.
+Thin: forms validate, services write, selectors read (always from the user's scope)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from laporan import selectors as sel
+from laporan import services as svc
+from laporan.forms import BukaLaporanForm, LaporanForm, SaringanForm, TinjauForm
+from laporan.kompilasi import kompilasi, untuk_penampil
+from laporan.models import LaporanBulanan, StatusLaporan
+from pendataan.selectors_ppks import dalam_rantai
+from tksk import pdf
+from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, kop_untuk
+from tksk.scoping import get_scoped_or_404
+
+TEMPLATE_DASBOR = {
+    Tingkat.PROVINSI: "laporan/dasbor_provinsi.html",
+    Tingkat.KABUPATEN: "laporan/dasbor_kabupaten.html",
+    Tingkat.KECAMATAN: "laporan/dasbor_kecamatan.html",
+    Tingkat.DESA: "laporan/dasbor_desa.html",
+}
+
+
+# --- dashboards -------------------------------------------------------------------------------
 
 
 def index(request):
-    return render(request, "laporan/index.html")
+    """The dashboard of the user's own area (TKSK: kecamatan, kabupaten staff: kabupaten,
+    province and admin: the province)."""
+    wilayah = sel.wilayah_awal(request.user)
+    if wilayah is None:
+        return render(request, "laporan/tanpa_wilayah.html")
+    return _dasbor(request, wilayah)
+
+
+def dasbor_wilayah(request, kode):
+    """Drill-down: any area in the user's scope; another area's code is a 404."""
+    return _dasbor(request, sel.wilayah_untuk(request.user, kode))
+
+
+def dasbor_konteks(user, wilayah, query) -> dict:
+    """Everything a dashboard shows (shared by the page and the benchmark). A fixed number of
+    queries whatever the amount of data."""
+    kategori_ppks = list(KategoriPPKS.objects.order_by("nomor"))
+    kategori_psks = list(KategoriPSKS.objects.order_by("nomor"))
+    form = SaringanForm(query, kategori=kategori_ppks)
+    saringan = form.saringan()
+    data = sel.dasbor(
+        user, wilayah, saringan, kategori_ppks=kategori_ppks, kategori_psks=kategori_psks
+    )
+    context = {
+        **data,
+        "form": form,
+        "saringan": saringan,
+        "periode_label": sel.label_bulan(saringan.bulan),
+        "jejak": sel.jejak(wilayah, user),
+        "data_per": sel.waktu_data(data["terakhir"]),
+        "tren": sel.tren_ppks(user, wilayah, saringan, kategori_ppks),
+        "sendiri": sel.area_sendiri(user, wilayah),
+    }
+    if wilayah.tingkat != Tingkat.DESA:
+        koor = sel.koordinasi_per_anak(user, wilayah, saringan, [b.wilayah for b in data["baris"]])
+        context["koordinasi"] = koor
+        grid = sel.kepatuhan(user, wilayah, saringan.bulan)
+        context["kepatuhan"] = grid
+        per_kec = {row["kecamatan"].pk: row for row in grid["baris"]}
+        for b in data["baris"]:
+            b.koordinasi = koor["per_anak"].get(b.wilayah.kode)
+            if wilayah.tingkat == Tingkat.KABUPATEN:
+                row = per_kec.get(b.wilayah.pk)
+                b.laporan = row["sel"][-1] if row else None
+            elif wilayah.tingkat == Tingkat.PROVINSI:
+                rows = [r for r in grid["baris"] if r["kecamatan"].kabupaten_id == b.wilayah.pk]
+                b.laporan = {
+                    "masuk": sum(
+                        r["sel"][-1].kode in ("diajukan", "diterima", "dikembalikan") for r in rows
+                    ),
+                    "diterima": sum(r["sel"][-1].kode == "diterima" for r in rows),
+                    "jumlah": len(rows),
+                }
+        if wilayah.tingkat == Tingkat.KECAMATAN and grid["baris"]:
+            context["laporan_sel"] = grid["baris"][0]["sel"][-1]
+    if wilayah.tingkat == Tingkat.PROVINSI:
+        context["rujukan"] = sel.hasil_rujukan(user, wilayah, saringan)
+    if wilayah.tingkat == Tingkat.KECAMATAN and context["sendiri"] and user.role == Role.TKSK:
+        context["perhatian"] = sel.perlu_perhatian(user, data["tabel"])
+        context["laporan_saya"] = sel.laporan_tksk(user, saringan.bulan)
+    return context
+
+
+def _dasbor(request, wilayah):
+    context = dasbor_konteks(request.user, wilayah, request.GET)
+    context["css"] = "css/laporan.css"
+    return render(request, TEMPLATE_DASBOR[wilayah.tingkat], context)
+
+
+# --- monthly report ---------------------------------------------------------------------------
+
+
+def _laporan(request, uuid) -> LaporanBulanan:
+    return get_scoped_or_404(
+        LaporanBulanan.objects.select_related("kecamatan__kabupaten", "tksk", "ditinjau_oleh"),
+        request.user,
+        uuid=uuid,
+    )
+
+
+def bulanan_list(request):
+    """TKSK: their reports and the month to open; Dinas: the reports of their area, those
+    waiting for review first."""
+    user = request.user
+    qs = LaporanBulanan.objects.for_user(user).select_related("kecamatan__kabupaten", "tksk")
+    status = request.GET.get("status", "")
+    if status not in StatusLaporan.values:
+        status = ""
+    if user.role == Role.TKSK:
+        qs = qs.filter(tksk=user)
+    if status:
+        qs = qs.filter(status=status)
+    menunggu = Case(When(status=StatusLaporan.DIAJUKAN, then=Value(0)), default=Value(1))
+    qs = qs.order_by(menunggu, "-bulan", "kecamatan__kode", "pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    bulan = sel.bulan_ini()
+    context = {
+        "page": page,
+        "status": status,
+        "status_pilihan": StatusLaporan.choices,
+        "boleh_buat": user.role == Role.TKSK and user.wilayah_id is not None,
+        "buka_form": BukaLaporanForm(initial={"bulan": f"{bulan:%Y-%m}"}),
+        "bulan_ini": bulan,
+        "bulan_lalu": sel.geser_bulan(bulan, -1),
+        "peninjau": user.role in svc.PERAN_PENINJAU,
+        "css": "css/laporan.css",
+    }
+    return render(request, "laporan/bulanan_list.html", context)
+
+
+@require_POST
+def bulanan_buka(request):
+    if request.user.role != Role.TKSK:
+        raise PermissionDenied
+    form = BukaLaporanForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("laporan:bulanan-list")
+    try:
+        laporan, dibuat = svc.laporan_buka(pelaku=request.user, bulan=form.cleaned_data["bulan"])
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("laporan:bulanan-list")
+    if laporan.boleh_diubah:
+        return redirect("laporan:bulanan-ubah", uuid=laporan.uuid)
+    return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
+
+
+def isi_laporan(laporan: LaporanBulanan, user) -> dict:
+    """The report's content for `user`: frozen numbers once submitted, live ones before."""
+    if laporan.beku and not laporan.boleh_diubah:
+        data = laporan.data
+    else:
+        data = kompilasi(laporan, user)
+    return untuk_penampil(data, user)
+
+
+def _konteks_laporan(request, laporan, **extra) -> dict:
+    user = request.user
+    pemilik = user.role == Role.TKSK and laporan.tksk_id == user.pk
+    return {
+        "laporan": laporan,
+        "isi": isi_laporan(laporan, user),
+        "riwayat": laporan.riwayat.select_related("pelaku").all(),
+        "pemilik": pemilik,
+        "boleh_ubah": pemilik and laporan.boleh_diubah,
+        "boleh_tinjau": user.role in svc.PERAN_PENINJAU
+        and laporan.status == StatusLaporan.DIAJUKAN,
+        "tinjau_form": TinjauForm(),
+        "rantai": dalam_rantai(user),
+        "periode_label": sel.label_bulan(laporan.bulan),
+        "batas": sel.batas_lapor(laporan.bulan),
+        "css": "css/laporan.css",
+        **extra,
+    }
+
+
+def bulanan_detail(request, uuid):
+    laporan = _laporan(request, uuid)
+    return render(request, "laporan/bulanan_detail.html", _konteks_laporan(request, laporan))
+
+
+def bulanan_ubah(request, uuid):
+    laporan = _laporan(request, uuid)
+    user = request.user
+    if user.role != Role.TKSK or laporan.tksk_id != user.pk:
+        raise PermissionDenied
+    if not laporan.boleh_diubah:
+        messages.info(request, "Laporan ini sudah diajukan; isinya tidak dapat diubah lagi.")
+        return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
+    pesan_berubah = None
+    if request.method == "POST":
+        form = LaporanForm(request.POST, instance=laporan)
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in svc.KOLOM_NARASI}
+            try:
+                laporan = svc.laporan_simpan(
+                    pelaku=user, laporan=laporan, data=data, versi=form.cleaned_data["versi"]
+                )
+                if "ajukan" in request.POST:
+                    laporan = svc.laporan_ajukan(pelaku=user, laporan=laporan)
+                    messages.success(
+                        request,
+                        f"Laporan {sel.label_bulan(laporan.bulan)} diajukan ke Dinas Sosial. "
+                        "Angka-angkanya kini dibekukan.",
+                    )
+                    return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
+                messages.success(request, "Laporan disimpan sebagai draf.")
+                return redirect("laporan:bulanan-ubah", uuid=laporan.uuid)
+            except svc.LaporanBerubah as e:
+                pesan_berubah = e.pesan
+                laporan.refresh_from_db()
+                form.data = form.data.copy()
+                form.data["versi"] = laporan.versi
+            except ValidationError as e:
+                form.add_error(None, e)
+    else:
+        form = LaporanForm(instance=laporan)
+    context = _konteks_laporan(request, laporan, form=form, pesan_berubah=pesan_berubah)
+    return render(request, "laporan/bulanan_form.html", context)
+
+
+@require_POST
+def bulanan_ajukan(request, uuid):
+    laporan = _laporan(request, uuid)
+    try:
+        svc.laporan_ajukan(pelaku=request.user, laporan=laporan, versi=request.POST.get("versi"))
+        messages.success(request, "Laporan diajukan. Angka-angkanya kini dibekukan.")
+    except svc.LaporanBerubah as e:
+        messages.error(request, e.pesan)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
+
+
+@require_POST
+def bulanan_tinjau(request, uuid):
+    laporan = _laporan(request, uuid)
+    if request.user.role not in svc.PERAN_PENINJAU:
+        raise PermissionDenied
+    form = TinjauForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.laporan_tinjau(
+                pelaku=request.user,
+                laporan=laporan,
+                keputusan=form.cleaned_data["keputusan"],
+                catatan=form.cleaned_data["catatan"],
+                versi=request.POST.get("versi"),
+            )
+            if form.cleaned_data["keputusan"] == "terima":
+                messages.success(request, "Laporan diterima.")
+            else:
+                messages.success(request, "Laporan dikembalikan ke TKSK dengan catatan Anda.")
+            return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
+        except svc.LaporanBerubah as e:
+            form.add_error(None, e.pesan)
+        except ValidationError as e:
+            form.add_error(None, e)
+        laporan.refresh_from_db()
+    context = _konteks_laporan(request, laporan, tinjau_form=form)
+    return render(request, "laporan/bulanan_detail.html", context, status=400)
+
+
+def bulanan_pdf(request, uuid):
+    laporan = _laporan(request, uuid)
+    context = konteks_pdf_laporan(laporan, request.user)
+    try:
+        isi = pdf.render_pdf("laporan/pdf/laporan_bulanan.html", context)
+    except pdf.PDFGagal:
+        return render(request, "laporan/pdf_gagal.html", status=503)
+    pdf.catat_cetak(request=request, objek=laporan, dokumen="laporan_bulanan")
+    nama = f"laporan-bulanan-{laporan.kecamatan.nama}-{laporan.bulan:%Y-%m}.pdf"
+    return pdf.pdf_response(isi, nama)
+
+
+def konteks_pdf_laporan(laporan: LaporanBulanan, user) -> dict:
+    kop = kop_untuk(laporan.kecamatan)
+    return {
+        "laporan": laporan,
+        "isi": isi_laporan(laporan, user),
+        "periode_label": sel.label_bulan(laporan.bulan),
+        "kop": kop,
+        "logo": pdf.logo_data_uri(kop.logo) if kop else None,
+        "pencetak": user,
+        "rantai": dalam_rantai(user),
+    }

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from pendataan import names as N
 from pendataan.models import PPKS, PSKS, Individu, Keluarga, Riwayat
+from tksk.audit import catat
 from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, User, Wilayah
 
 # fmt: off
@@ -1103,5 +1104,10 @@ def buat_data_sintetis(target: int, *, seed: int = 2026, batch: int = BATCH, log
         c.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's default for the caller
         for t in tabel:
             c.execute(f"ANALYZE {t}")
+        # Rows of kecamatan without a TKSK account name nobody: the audit log says who/when.
+        catat(
+            aksi="seed_sintetis",
+            data={"seed": seed, "keluarga": hasil.keluarga, "individu": hasil.individu},
+        )
     hasil.detik = time.perf_counter() - mulai
     return hasil

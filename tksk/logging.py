@@ -11,9 +11,22 @@ def mask_numbers(text: str) -> str:
 
 
 class MaskNIKFilter(logging.Filter):
+    """Masks the message, and the traceback and stack text that a formatter appends to it: a
+    database error names the duplicate key (`Key (nik)=(…) already exists`)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed call is reported by the handler itself
+            return True
         masked = mask_numbers(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            # What Formatter.format would produce; it reuses exc_text once set.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_numbers(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_numbers(record.stack_info)
         return True

@@ -171,6 +171,18 @@ class User(AbstractUser):
         self.wilayah_tingkat = self.wilayah.tingkat if self.wilayah_id else ""
         super().save(*args, **kwargs)
 
+    def has_perm(self, perm, obj=None) -> bool:
+        # The admin role manages everything in the Django admin too (whose querysets are scoped
+        # by ScopedAdminMixin), without per-model permission rows.
+        if self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        if self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_module_perms(app_label)
+
     def get_session_auth_hash(self) -> str:
         # Django checks this on every request: changing sesi_versi logs out every session.
         return salted_hmac(

@@ -80,6 +80,12 @@ def wilayah_detail(request, kode=None):
     wilayah = get_scoped_or_404(
         Wilayah.objects.select_related("induk", "kabupaten"), request.user, kode=kode
     )
+    if (
+        wilayah.induk_id
+        and not Wilayah.objects.for_user(request.user).filter(pk=wilayah.induk_id).exists()
+    ):
+        # The breadcrumb links the parent only when the user may open it (else it is a 404).
+        wilayah.induk = None
     anak = Wilayah.objects.for_user(request.user).filter(induk=wilayah).order_by("kode")
     return render(request, "tksk/wilayah_detail.html", {"wilayah": wilayah, "anak": anak})
 
@@ -102,9 +108,11 @@ def akun_list(request):
 
 
 def _akun_form_view(request, instance=None):
-    form = AkunForm(request.POST or None, user=request.user, instance=instance)
-    if instance is not None and not request.POST:
-        form.initial = {
+    initial = None
+    if instance is not None:
+        # Also on POST: disabled fields (username; one's own role and area) are not submitted
+        # by the browser and take their value from here.
+        initial = {
             "username": instance.username,
             "first_name": instance.first_name,
             "last_name": instance.last_name,
@@ -112,6 +120,7 @@ def _akun_form_view(request, instance=None):
             "role": instance.role,
             "wilayah": instance.wilayah_id,
         }
+    form = AkunForm(request.POST or None, user=request.user, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
