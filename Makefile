@@ -13,18 +13,22 @@ DEV := $(VENV)/.installed-requirements-dev.txt
 
 PORT ?= 8000
 DEMO_HOUSEHOLDS ?=
+BENCH_HOUSEHOLDS ?= 250000
+BENCH_ARGS ?=
 PYTEST_ARGS ?=
 FILE ?=
 
-.PHONY: help venv run stop test lint format backup restore clean-db
+.PHONY: help venv run stop test lint format backup restore clean-db bench replica-demo \
+	workers-demo
 
 help: ## List the targets
 	@echo "Usage: make TARGET [VARIABLE=value]"
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 	@echo
 	@echo "Variables: PORT=8000, DEMO_HOUSEHOLDS=N (run), PYTEST_ARGS='-k x' (test),"
-	@echo "  FILE=... (restore); DATABASE_URL=postgres://... uses that database instead of"
+	@echo "  FILE=... (restore), BENCH_HOUSEHOLDS=250000 and BENCH_ARGS='--only x' (bench);"
+	@echo "  DATABASE_URL=postgres://... uses that database instead of"
 	@echo "  the local one under var/, whose port can be fixed with TKSK_DB_PORT."
 
 $(PY):
@@ -74,5 +78,34 @@ backup: ## Dump the database to var/backups/tksk-YYYYmmdd-HHMMSS.dump
 restore: ## Replace the database's contents with a dump: make restore FILE=var/backups/...
 	@PYTHON="$(PYTHON)" scripts/restore.sh "$(FILE)"
 
+# Without DATABASE_URL: database tksk_bench in the project-local PostgreSQL, so that the 250,000
+# households stay out of the `make run` database. The data is reused by the next run.
+bench: $(RUNTIME) ## Measure every performance target → var/bench/ (BENCH_HOUSEHOLDS=250000)
+	@NEED_POSTGRES=$(if $(DATABASE_URL),0,1) scripts/ensure_system_packages.sh
+	@set -euo pipefail; export DEBUG="$${DEBUG:-1}"; \
+	if [ -z "$${DATABASE_URL:-}" ]; then \
+		url="$$($(PY) -m tksk.localdb url)"; \
+		$(PY) -c 'import sys, psycopg; c = psycopg.connect(sys.argv[1], autocommit=True); \
+			c.execute("SELECT 1 FROM pg_database WHERE datname = %s", ["tksk_bench"]).fetchone() \
+			or c.execute("CREATE DATABASE tksk_bench")' "$$url"; \
+		export DATABASE_URL="$${url%/*}/tksk_bench"; \
+	fi; \
+	$(PY) manage.py migrate --noinput -v0; \
+	$(PY) manage.py load_wilayah; \
+	$(PY) scripts/bench.py --households "$(BENCH_HOUSEHOLDS)" $(BENCH_ARGS)
+
+replica-demo: $(RUNTIME) ## Primary + streaming replica on loopback; dashboards read from the replica
+	@NEED_POSTGRES=1 scripts/ensure_system_packages.sh
+	@$(PY) scripts/replica_demo.py
+
+workers-demo: $(RUNTIME) ## Two db_worker processes share 20 jobs; each job runs exactly once
+	@NEED_POSTGRES=$(if $(DATABASE_URL),0,1) scripts/ensure_system_packages.sh
+	@DEBUG="$${DEBUG:-1}" $(PY) scripts/workers_demo.py
+
 clean-db: ## DESTRUCTIVE: stop the local PostgreSQL and delete all its data
 	@$(PYTHON) -m tksk.localdb destroy
+
+.PHONY: loadtest
+loadtest: $(RUNTIME) ## 100 TKSK + 10 dashboard readers on gunicorn for LOAD_SECONDS (300)
+	@NEED_POSTGRES=$(if $(DATABASE_URL),0,1) scripts/ensure_system_packages.sh
+	@$(PY) scripts/loadtest.py

@@ -20,6 +20,7 @@ from laporan import selectors as sel
 from laporan.kompilasi import untuk_penampil
 from laporan.models import LaporanBulanan
 from tksk.pagination import Halaman
+from tksk.routers import baca_replika
 
 PARAMETER_REKAP = [
     OpenApiParameter("wilayah", str, description="kode wilayah, mis. 62.71 (bawaan: wilayah Anda)"),
@@ -55,13 +56,14 @@ class RekapView(APIView):
         if wilayah is None:
             # An account without an area sees nothing (not an error).
             return Response({"wilayah": None, "kategori": [], "baris": [], "total": None})
-        data = sel.rekap(
-            user,
-            self.jenis,
-            wilayah,
-            publik=request.query_params.get("publik") == "1",
-            hanya_terverifikasi=request.query_params.get("status") == "terverifikasi",
-        )
+        with baca_replika():
+            data = sel.rekap(
+                user,
+                self.jenis,
+                wilayah,
+                publik=request.query_params.get("publik") == "1",
+                hanya_terverifikasi=request.query_params.get("status") == "terverifikasi",
+            )
         kode_kategori = [k.kode for k in data["kategori"]]
 
         def baris(b):

@@ -12,6 +12,7 @@ from laporan.models import BerkasEkspor, StatusEkspor
 from laporan.services import ekspor_gagal, nama_berkas_acak
 from tksk.audit import catat
 from tksk.models import Wilayah
+from tksk.routers import baca_replika
 from tksk.scoping import is_active_user
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,8 @@ def siapkan_ekspor(berkas_id: int) -> int:
     path = Path(settings.MEDIA_ROOT) / relatif
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        n = exports.tulis_berkas(exports.ekspor_untuk(pemohon, permintaan), path)
+        with baca_replika():
+            n = exports.tulis_berkas(exports.ekspor_untuk(pemohon, permintaan), path)
     except Exception:
         logger.exception("Ekspor %s gagal", berkas.uuid)
         path.unlink(missing_ok=True)

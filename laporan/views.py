@@ -16,6 +16,7 @@ from laporan.models import LaporanBulanan, StatusLaporan
 from pendataan.selectors_ppks import dalam_rantai
 from tksk import pdf
 from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, kop_untuk
+from tksk.routers import baca_replika
 from tksk.scoping import get_scoped_or_404
 
 TEMPLATE_DASBOR = {
@@ -43,6 +44,7 @@ def dasbor_wilayah(request, kode):
     return _dasbor(request, sel.wilayah_untuk(request.user, kode))
 
 
+@baca_replika()  # report reads: from the replica when there is one (tksk/routers.py)
 def dasbor_konteks(user, wilayah, query) -> dict:
     """Everything a dashboard shows (shared by the page and the benchmark). A fixed number of
     queries whatever the amount of data."""

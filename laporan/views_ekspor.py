@@ -20,6 +20,7 @@ from laporan.models import BerkasEkspor, StatusEkspor
 from tksk import pdf
 from tksk.audit import catat
 from tksk.models import Role, kop_untuk
+from tksk.routers import baca_replika, iter_replika
 from tksk.scoping import get_scoped_or_404
 from tksk.views import role_required
 
@@ -61,7 +62,8 @@ def rekap(request, jenis):
     fmt = request.GET.get("format", "html")
     if fmt not in ("html", "pdf", "xlsx", "csv"):
         fmt = "html"
-    data = sel.rekap(user, jenis, wilayah, publik=publik, hanya_terverifikasi=hanya)
+    with baca_replika():
+        data = sel.rekap(user, jenis, wilayah, publik=publik, hanya_terverifikasi=hanya)
     if fmt == "html":
         return render(
             request,
@@ -156,7 +158,8 @@ def _ekspor_mulai(request, form):
         format=data["format"],
     )
     ekspor_ = exports.ekspor_untuk(user, permintaan)
-    jumlah = ekspor_.jumlah()
+    with baca_replika():
+        jumlah = ekspor_.jumlah()
     parameter = {**permintaan.parameter(), "keperluan": data.get("keperluan", "")}
     if jumlah > batas_langsung():
         berkas = svc.ekspor_antrikan(
@@ -178,18 +181,19 @@ def _ekspor_mulai(request, form):
     nama = exports.nama_unduhan(permintaan)
     if permintaan.format == "csv":
         response = StreamingHttpResponse(
-            exports.csv_potongan(ekspor_.kolom, ekspor_.baris(), teks=ekspor_.teks),
+            iter_replika(exports.csv_potongan(ekspor_.kolom, ekspor_.baris(), teks=ekspor_.teks)),
             content_type=CSV,
         )
         return _unduhan(response, nama)
-    path, _ = exports.xlsx_sementara(
-        ekspor_.kolom,
-        ekspor_.baris(),
-        judul=exports.JUDUL[permintaan.jenis],
-        teks=ekspor_.teks,
-        nomor=ekspor_.nomor,
-        lebar=ekspor_.lebar,
-    )
+    with baca_replika():
+        path, _ = exports.xlsx_sementara(
+            ekspor_.kolom,
+            ekspor_.baris(),
+            judul=exports.JUDUL[permintaan.jenis],
+            teks=ekspor_.teks,
+            nomor=ekspor_.nomor,
+            lebar=ekspor_.lebar,
+        )
     berkas = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
     os.unlink(path)  # the open handle keeps the data until the response is sent
     return _unduhan(FileResponse(berkas, content_type=XLSX), nama)

@@ -106,7 +106,11 @@ def ppks_untuk_keluarga(user, keluarga: Keluarga) -> QuerySet:
     """PPKS of a household and of its members that the user may see (for household pages)."""
     return (
         ppks_visible(user)
-        .filter(Q(keluarga=keluarga) | Q(individu__keluarga=keluarga))
+        # Member ids as a subquery: an OR across a join could not use an index.
+        .filter(
+            Q(keluarga=keluarga)
+            | Q(individu_id__in=Individu.objects.filter(keluarga=keluarga).values("id"))
+        )
         .select_related("kategori", "individu")
         .order_by("-tanggal_identifikasi", "-id")
     )

@@ -114,6 +114,24 @@ DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"]["options"] = (
     f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 30000)}"
 )
+# Read scaling: a PostgreSQL streaming replica for dashboard, recap and export reads (see
+# tksk/routers.py: only reads inside `baca_replika()` go there, never a read after a write).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 30)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        # A replica that is down costs a request this long once, then the primary serves.
+        "connect_timeout": env_int("DB_REPLICA_CONNECT_TIMEOUT", 3),
+    }
+    # Tests run against the test copy of the primary, not a second test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tksk.routers.RouterReplika"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and authentication --------------------------------------------------------------
