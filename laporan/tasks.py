@@ -14,6 +14,7 @@ from tksk.audit import catat
 from tksk.models import Wilayah
 from tksk.routers import baca_replika
 from tksk.scoping import is_active_user
+from tksk.tasks import coba_ulang
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +49,14 @@ def siapkan_ekspor(berkas_id: int) -> int:
     relatif = nama_berkas_acak(permintaan.format)
     path = Path(settings.MEDIA_ROOT) / relatif
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
+
+    def tulis():
         with baca_replika():
-            n = exports.tulis_berkas(exports.ekspor_untuk(pemohon, permintaan), path)
+            return exports.tulis_berkas(exports.ekspor_untuk(pemohon, permintaan), path)
+
+    try:
+        # A dropped connection or a full moment on disk gets two more tries before the job fails.
+        n = coba_ulang(tulis, sebelum_ulang=lambda _galat: path.unlink(missing_ok=True))
     except Exception:
         logger.exception("Ekspor %s gagal", berkas.uuid)
         path.unlink(missing_ok=True)

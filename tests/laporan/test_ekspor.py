@@ -254,3 +254,49 @@ def test_cleanup_command_removes_expired_and_orphan_files(world, settings, tmp_p
         )
     call_command("laporan_bersihkan_ekspor", verbosity=0)
     assert not lama.exists() and not yatim.exists() and baru.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_job_retries_a_transient_failure(
+    client, world, warga, settings, tmp_path, monkeypatch
+):
+    """django-tasks-db never retries a failed job: the export job retries a dropped connection
+    itself, and only a persistent failure marks the job failed (with no partial file)."""
+    from django.db import OperationalError
+
+    from laporan import exports
+    from tksk import tasks as core_tasks
+
+    settings.EKSPOR_BATAS_LANGSUNG = 3
+    settings.MEDIA_ROOT = str(tmp_path)
+    monkeypatch.setattr(core_tasks.time, "sleep", lambda _s: None)
+    asli = exports.tulis_berkas
+    panggilan = []
+
+    def putus_sekali(baris, path):
+        panggilan.append(path)
+        if len(panggilan) == 1:
+            Path(path).write_text("setengah")
+            raise OperationalError("server closed the connection unexpectedly")
+        return asli(baris, path)
+
+    monkeypatch.setattr(exports, "tulis_berkas", putus_sekali)
+    client.force_login(world.users["prov"])
+    _ekspor(client, world)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    berkas = BerkasEkspor.objects.get()
+    assert len(panggilan) == 2
+    assert berkas.status == StatusEkspor.SELESAI and berkas.jumlah_baris == len(KORPUS) + 2
+    assert "setengah" not in (Path(tmp_path) / berkas.berkas).read_text(encoding="utf-8-sig")
+
+    def selalu_putus(baris, path):
+        Path(path).write_text("setengah")
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(exports, "tulis_berkas", selalu_putus)
+    _ekspor(client, world)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    gagal = BerkasEkspor.objects.order_by("-id").first()
+    assert gagal.status == StatusEkspor.GAGAL
+    # No partial file is left behind: only the first job's finished file is there.
+    assert [p.name for p in Path(tmp_path, "ekspor").iterdir()] == [Path(berkas.berkas).name]
