@@ -250,3 +250,22 @@ def test_log_filter_masks_sixteen_digit_numbers():
 def test_integrity_error_type_is_exported():
     # Guard against an accidental import cycle in the core: models import cleanly.
     assert IntegrityError is not None
+
+
+def test_manage_py_without_database_url_is_a_development_checkout():
+    """`manage.py makemigrations` (or shell) in a fresh clone must not stop on a missing
+    SECRET_KEY; with DATABASE_URL set (a deployment) nothing is relaxed."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("manage_cli", ROOT / "manage.py")
+    manage = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(manage)
+    local = {}
+    manage.development_defaults(local)
+    assert local == {"DEBUG": "1"}
+    deployed = {"DATABASE_URL": "postgres://db/tksk"}
+    manage.development_defaults(deployed)
+    assert "DEBUG" not in deployed
+    explicit = {"DEBUG": "0"}
+    manage.development_defaults(explicit)
+    assert explicit["DEBUG"] == "0"
