@@ -3,11 +3,13 @@
 The TKSK downloads a template (.xlsx with the sheets "Keluarga", "PPKS" and "Petunjuk"), fills it
 in or pastes from their own spreadsheet, and uploads it (.xlsx or .csv). The upload is checked by
 content, stored under MEDIA_ROOT/impor/ with a random name, and examined by a background job
-(`jalankan_impor`, run by `manage.py db_worker`): every row goes through the same services as the
-web form (`keluarga_simpan`, `ppks_simpan`) inside a transaction that is rolled back, so the
-preview shows exactly the errors and warnings the form would give, by spreadsheet row number. On
-confirmation the same run is repeated and committed in one transaction: the households whose rows
-are all valid and the valid PPKS rows, or nothing if the result differs from the preview.
+(`jalankan_impor`, run by `manage.py db_worker`): every row goes through the same checks as the
+web form (households through `keluarga_buat_banyak`, which checks each as `keluarga_simpan` does
+and writes the valid ones in bulk; PPKS rows through `ppks_simpan`) inside transactions that are
+rolled back, so the preview shows exactly the errors and warnings the form would give, by
+spreadsheet row number. On confirmation the same run is repeated and committed in one transaction:
+the households whose rows are all valid and the valid PPKS rows, or nothing if the result differs
+from the preview. History rows of what it creates say "impor" and name the file.
 
 Importing a file twice creates no duplicates: a household whose No KK (or whose members' NIKs)
 already exist in the user's area with the same members is skipped as "sudah ada", and so is a PPKS
@@ -41,7 +43,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -55,18 +56,18 @@ from pendataan.models import (
     JenisKelamin,
     Keluarga,
     Pendidikan,
-    Riwayat,
     StatusKawin,
     StatusPenanganan,
     SubjekPPKS,
 )
 from pendataan.nik import periksa_nik, periksa_no_kk, peringatan_nik
-from pendataan.services import PERAN_PENDATA, keluarga_simpan
+from pendataan.services import PERAN_PENDATA, keluarga_buat_banyak, keluarga_periksa
 from pendataan.services_ppks import ppks_simpan
 from tksk.audit import catat
 from tksk.logging import mask_numbers
 from tksk.models import KategoriPPKS, Tingkat, User, Wilayah
 from tksk.scoping import sees_everything
+from tksk.tasks import coba_ulang
 
 logger = logging.getLogger(__name__)
 
@@ -1035,6 +1036,8 @@ class _Konteks:
     desa_kode: dict
     desa_nama: dict
     kategori: dict
+    # The note on the history rows of what the import creates (which file).
+    catatan_riwayat: str = ""
     masalah: dict = field(default_factory=dict)  # (lembar, baris) -> dict
 
     def item(self, lembar: str, baris: int, nama: str = "") -> dict:
@@ -1395,30 +1398,44 @@ def _pasang_galat_layanan(ktx: _Konteks, r: _Rumah, error: ValidationError) -> N
             ktx.galat(L, nomor, kolom, pesan, nama=nama, keluarga_uuid=tautan)
 
 
-def _proses_rumah(ktx: _Konteks, r: _Rumah, *, simpan: bool) -> None:
+def _proses_rumah(ktx: _Konteks, bagian: list[_Rumah]) -> None:
+    """Check and write a chunk of households through the services: those with conversion errors
+    are only checked (to list every other problem), the rest are created together by
+    keluarga_buat_banyak, which checks each exactly as the form's save does."""
     L = LEMBAR_KELUARGA
-    if r.status == "sudah_ada":
-        return
-    ada_galat = any(ktx.ada_galat(L, b.nomor) for b in r.baris)
-    data = {k: v for k, v in r.data.items() if not (k == "desa" and v is None)}
-    try:
-        if ada_galat:
-            # Conversion errors already refuse this household: the service runs only to list
-            # every other problem, in a savepoint that is always rolled back.
+    baru: list[tuple[_Rumah, dict]] = []
+    for r in bagian:
+        if r.status == "sudah_ada":
+            continue
+        data = {k: v for k, v in r.data.items() if not (k == "desa" and v is None)}
+        if any(ktx.ada_galat(L, b.nomor) for b in r.baris):
             try:
-                with transaction.atomic():
-                    keluarga_simpan(pelaku=ktx.pelaku, data=data, anggota=r.anggota)
-                    raise _Batal
-            except _Batal:
-                pass
+                keluarga_periksa(pelaku=ktx.pelaku, data=data, anggota=r.anggota)
+            except ValidationError as error:
+                _pasang_galat_layanan(ktx, r, error)
         else:
-            hasil = keluarga_simpan(pelaku=ktx.pelaku, data=data, anggota=r.anggota)
+            baru.append((r, data))
+    hasil = keluarga_buat_banyak(
+        pelaku=ktx.pelaku,
+        daftar=[(data, r.anggota) for r, data in baru],
+        aksi_riwayat="impor",
+        catatan_riwayat=ktx.catatan_riwayat,
+    )
+    for (r, _), h in zip(baru, hasil, strict=True):
+        if isinstance(h, ValidationError):
+            _pasang_galat_layanan(ktx, r, h)
+        else:
             r.status = "siap"
-            r.keluarga = hasil.keluarga
-            r.keluarga_uuid = str(hasil.keluarga.uuid)
-            r.nama_kepala = hasil.keluarga.nama_kepala
-    except ValidationError as error:
-        _pasang_galat_layanan(ktx, r, error)
+            r.keluarga = h.keluarga
+            r.keluarga_uuid = str(h.keluarga.uuid)
+            r.nama_kepala = h.keluarga.nama_kepala
+    for r in bagian:
+        if r.status != "sudah_ada":
+            _akhiri_rumah(ktx, r)
+
+
+def _akhiri_rumah(ktx: _Konteks, r: _Rumah) -> None:
+    L = LEMBAR_KELUARGA
     if r.status != "siap":
         r.status = "galat"
         if not any(ktx.ada_galat(L, b.nomor) for b in r.baris):
@@ -1667,7 +1684,12 @@ def _proses_ppks(ktx: _Konteks, daftar: list[Baris], idx: _IndeksPPKS) -> list[_
             item.status = "galat"
             continue
         try:
-            obj, peringatan = ppks_simpan(pelaku=ktx.pelaku, data=data)
+            obj, peringatan = ppks_simpan(
+                pelaku=ktx.pelaku,
+                data=data,
+                aksi_riwayat="impor",
+                catatan_riwayat=ktx.catatan_riwayat,
+            )
         except ValidationError as error:
             item.status = "galat"
             for key, errors in error.message_dict.items():
@@ -1760,11 +1782,10 @@ def _jalankan(ktx: _Konteks, lembar: dict[str, Lembar], *, simpan: bool, progres
     for awal in range(0, len(semua_rumah), max(ukuran, 1)):
         bagian = semua_rumah[awal : awal + ukuran]
         with _transaksi(batalkan=not simpan):
-            for r in bagian:
-                _proses_rumah(ktx, r, simpan=simpan)
-                selesai += 1
-                if progres and selesai % 100 == 0:
-                    progres(selesai, len(semua_rumah))
+            _proses_rumah(ktx, bagian)
+            selesai += len(bagian)
+            if progres:
+                progres(selesai, len(semua_rumah))
             daftar = [b for r in bagian for b in ppks_rumah.get(r.kunci, [])]
             for item in _proses_ppks(ktx, daftar, idx):
                 hasil_ppks[item.baris.nomor] = item
@@ -1798,7 +1819,13 @@ def proses(
     if not (pelaku.is_active and pelaku.role in PERAN_PENDATA):
         raise PermissionDenied
     desa_kode, desa_nama = _desa_peta(pelaku)
-    ktx = _Konteks(pelaku, desa_kode, desa_nama, _kategori_peta())
+    ktx = _Konteks(
+        pelaku,
+        desa_kode,
+        desa_nama,
+        _kategori_peta(),
+        catatan_riwayat=f"Diimpor dari berkas {nama_berkas} (sha256 {sha256[:12]}…).",
+    )
     mulai = time.monotonic()
     if not simpan:
         semua_rumah, baris_ppks = _jalankan(ktx, lembar, simpan=False, progres=progres)
@@ -1819,7 +1846,6 @@ def proses(
             transaction.set_rollback(True)
             laporan["berubah"] = True
             return laporan
-        _tandai_riwayat(semua_rumah, baris_ppks, nama_berkas, sha256)
         r = laporan["ringkasan"]
         catat(
             aksi="impor",
@@ -1906,19 +1932,6 @@ def himpunan_siap(laporan: dict) -> dict:
     }
 
 
-def _tandai_riwayat(semua_rumah, baris_ppks, nama_berkas: str, sha256: str) -> None:
-    """History rows of what this import created say "impor" (not "buat"), with the file."""
-    kel = [r.keluarga.uuid for r in semua_rumah if r.status == "siap"]
-    ppks = [p.uuid for p in baris_ppks if p.status == "siap"]
-    catatan = mask_numbers(f"Diimpor dari berkas {nama_berkas} (sha256 {sha256[:12]}…).")
-    for i in range(0, max(len(kel), len(ppks)), 1000):
-        bagian_kel, bagian_ppks = kel[i : i + 1000], ppks[i : i + 1000]
-        Riwayat.objects.filter(
-            Q(objek_uuid__in=bagian_kel + bagian_ppks) | Q(keluarga_uuid__in=bagian_kel),
-            aksi="buat",
-        ).update(aksi="impor", catatan=catatan)
-
-
 # --- the background job ----------------------------------------------------------------------
 
 
@@ -1980,15 +1993,19 @@ def jalankan_impor(token: str, aksi: str) -> str:
         if _sha256(unggahan.berkas) != meta["sha256"]:
             raise BerkasDitolak("Berkas yang tersimpan berubah sejak diunggah. Unggah lagi.")
         lembar = baca_berkas(unggahan.berkas, meta["jenis"])
-        laporan = proses(
-            pelaku=pelaku,
-            lembar=lembar,
-            simpan=simpan,
-            sha256=meta["sha256"],
-            nama_berkas=meta["nama_berkas"],
-            token=token,
-            harapan=meta.get("siap") if simpan else None,
-            progres=progres,
+        # A dropped connection gets two more tries (the run is one transaction, rolled back
+        # whole, and a confirmation is recorded once) before the job fails.
+        laporan = coba_ulang(
+            lambda: proses(
+                pelaku=pelaku,
+                lembar=lembar,
+                simpan=simpan,
+                sha256=meta["sha256"],
+                nama_berkas=meta["nama_berkas"],
+                token=token,
+                harapan=meta.get("siap") if simpan else None,
+                progres=progres,
+            )
         )
     except BerkasDitolak as error:
         ubah(token, status=Status.GAGAL, pesan=" ".join(error.messages))

@@ -32,6 +32,7 @@ from pendataan.models import (
     KasusGanda,
     Keluarga,
     Pendidikan,
+    Riwayat,
     StatusHidup,
     StatusKasus,
     StatusKawin,
@@ -44,11 +45,12 @@ from pendataan.riwayat import (
     catat_riwayat,
     cek_versi,
     naikkan_versi,
+    riwayat_baru,
     setelah_diubah,
     snapshot,
     transisi,
 )
-from tksk.audit import catat
+from tksk.audit import catat, catat_banyak
 from tksk.models import Role, Tingkat, Wilayah
 
 __all__ = [
@@ -58,6 +60,8 @@ __all__ = [
     "PERAN_PENYELESAI",
     "TIPE_TERVERIFIKASI",
     "keluarga_simpan",
+    "keluarga_periksa",
+    "keluarga_buat_banyak",
     "verifikasi_massal",
     "kasus_selesaikan",
 ]
@@ -191,13 +195,19 @@ def _cek_pendata(pelaku) -> None:
         raise PermissionDenied("Peran Anda tidak dapat mengubah data keluarga.")
 
 
-def _terapkan_keluarga(kel: Keluarga, data: dict, pelaku, galat: _Galat) -> None:
+def _terapkan_keluarga(
+    kel: Keluarga, data: dict, pelaku, galat: _Galat, diketahui: "_Diketahui | None" = None
+) -> None:
     """Copy the given household fields onto `kel` (only the keys present), checking each."""
     if "desa" in data:
         desa = data["desa"]
         if not isinstance(desa, Wilayah) or desa.tingkat != Tingkat.DESA:
             galat.add("desa", "Pilih desa/kelurahan.")
-        elif not Wilayah.objects.for_user(pelaku).filter(pk=desa.pk).exists():
+        elif not (
+            desa.pk in diketahui.desa_sah
+            if diketahui is not None
+            else Wilayah.objects.for_user(pelaku).filter(pk=desa.pk).exists()
+        ):
             galat.add("desa", "Desa/kelurahan ini di luar wilayah tugas Anda.")
         else:
             kel.desa = desa
@@ -451,6 +461,8 @@ def keluarga_simpan(
     versi: int | None = None,
     lewati_nik_ganda: bool = False,
     kasus_terkait=(),
+    aksi_riwayat: str = "buat",
+    catatan_riwayat: str = "",
 ) -> HasilSimpan:
     """Create or update a household with its members in one transaction (all or nothing).
 
@@ -465,35 +477,239 @@ def keluarga_simpan(
     refused). With `lewati_nik_ganda`, new members whose NIK exists elsewhere are left out and the
     rest is saved; the case then points to the saved household. `kasus_terkait`: uuids of the
     user's earlier cases for this entry, linked to the household once it is saved.
+    `aksi_riwayat`/`catatan_riwayat`: how the history rows of created records read (the import
+    writes "impor" and the file).
     """
     _cek_pendata(pelaku)
     bentrok: list[_Bentrok] = []
     try:
         with transaction.atomic():
-            return _simpan(
+            rencana = _rencanakan(
                 pelaku=pelaku,
                 keluarga=keluarga,
                 data=data,
                 anggota=anggota,
                 versi=versi,
                 lewati_nik_ganda=lewati_nik_ganda,
-                kasus_terkait=kasus_terkait,
                 bentrok=bentrok,
             )
+            return _tulis(
+                rencana,
+                pelaku=pelaku,
+                kasus_terkait=kasus_terkait,
+                bentrok=bentrok,
+                aksi_riwayat=aksi_riwayat,
+                catatan_riwayat=catatan_riwayat,
+            )
     except ValidationError as error:
-        # The save is refused, but the Dinas must still learn about the duplicate. The cases
-        # ride on the error so the form can link them once the household is saved.
-        if bentrok:
-            with transaction.atomic():
-                error.kasus = [
-                    _buka_kasus(pelaku=pelaku, bentrok=b, keluarga_baru=keluarga) for b in bentrok
-                ]
+        _kasus_dari_bentrok(error, pelaku=pelaku, bentrok=bentrok, keluarga=keluarga)
         raise
 
 
-def _simpan(
-    *, pelaku, keluarga, data, anggota, versi, lewati_nik_ganda, kasus_terkait, bentrok
-) -> HasilSimpan:
+def _kasus_dari_bentrok(error: ValidationError, *, pelaku, bentrok, keluarga) -> None:
+    """The save is refused, but the Dinas must still learn about the duplicate. The cases ride
+    on the error so the form can link them once the household is saved."""
+    if bentrok:
+        with transaction.atomic():
+            error.kasus = [
+                _buka_kasus(pelaku=pelaku, bentrok=b, keluarga_baru=keluarga) for b in bentrok
+            ]
+
+
+def keluarga_periksa(*, pelaku, data: dict, anggota: list[dict]) -> None:
+    """Check a new household exactly as keluarga_simpan would, writing nothing and opening no
+    case. Raises ValidationError keyed like keluarga_simpan's."""
+    _cek_pendata(pelaku)
+    _rencanakan(
+        pelaku=pelaku,
+        keluarga=None,
+        data=data,
+        anggota=anggota,
+        versi=None,
+        lewati_nik_ganda=False,
+        bentrok=[],
+    )
+
+
+# Rows per INSERT of a bulk write.
+_BATCH = 1000
+
+
+def keluarga_buat_banyak(
+    *, pelaku, daftar: list[tuple[dict, list[dict]]], aksi_riwayat="buat", catatan_riwayat=""
+) -> list[HasilSimpan | ValidationError]:
+    """Create many new households with their members (the spreadsheet import), in the caller's
+    transaction. Each is checked exactly as keluarga_simpan checks it; a refused one comes back as
+    its ValidationError, with the duplicate cases opened as keluarga_simpan opens them. The valid
+    ones are written with a few INSERTs per table instead of some twenty statements each (and the
+    summary triggers, which run per statement, fire a few times instead of thousands).
+
+    Should the write meet a NIK or No KK saved meanwhile by someone else, the valid households are
+    saved one by one through keluarga_simpan instead, which refuses that one alone."""
+    _cek_pendata(pelaku)
+    hasil: list = [None] * len(daftar)
+    siap: list[tuple[int, _Rencana]] = []
+    diketahui = _Diketahui.untuk(pelaku, daftar)
+    for i, (data, anggota) in enumerate(daftar):
+        bentrok: list[_Bentrok] = []
+        try:
+            rencana = _rencanakan(
+                pelaku=pelaku,
+                keluarga=None,
+                data=data,
+                anggota=anggota,
+                versi=None,
+                lewati_nik_ganda=False,
+                bentrok=bentrok,
+                diketahui=diketahui,
+            )
+        except ValidationError as error:
+            _kasus_dari_bentrok(error, pelaku=pelaku, bentrok=bentrok, keluarga=None)
+            hasil[i] = error
+        else:
+            siap.append((i, rencana))
+    try:
+        with transaction.atomic():
+            _tulis_baru_banyak(
+                [r for _, r in siap], pelaku=pelaku, aksi=aksi_riwayat, catatan=catatan_riwayat
+            )
+    except IntegrityError:
+        for i, _ in siap:
+            data, anggota = daftar[i]
+            try:
+                hasil[i] = keluarga_simpan(
+                    pelaku=pelaku,
+                    data=data,
+                    anggota=anggota,
+                    aksi_riwayat=aksi_riwayat,
+                    catatan_riwayat=catatan_riwayat,
+                )
+            except ValidationError as error:
+                hasil[i] = error
+        return hasil
+    for i, rencana in siap:
+        anggota = [ind for _, ind in rencana.akhir]
+        hasil[i] = HasilSimpan(keluarga=rencana.kel, peringatan=_peringatan(anggota))
+    return hasil
+
+
+@dataclass
+class _Diketahui:
+    """What the checks of a batch of new households would ask the database one household at a
+    time, asked once: which of its NIKs and No KKs exist, which of its desa are in scope. Only a
+    number found here is looked up again (with the owner's area, as for a single save)."""
+
+    nik_ada: set[str]
+    kk_ada: set[str]
+    desa_sah: set[int]
+
+    @classmethod
+    def untuk(cls, pelaku, daftar: list[tuple[dict, list[dict]]]) -> "_Diketahui":
+        nik, kk, desa = set(), set(), set()
+        for data, anggota in daftar:
+            kk.add(_nomor_sah(periksa_no_kk, data.get("no_kk")))
+            if isinstance(data.get("desa"), Wilayah):
+                desa.add(data["desa"].pk)
+            nik.update(_nomor_sah(periksa_nik, a.get("nik")) for a in anggota)
+        nik.discard(None)
+        kk.discard(None)
+        sah = Wilayah.objects.for_user(pelaku).filter(pk__in=desa).values_list("pk", flat=True)
+        return cls(
+            nik_ada=_yang_ada(Individu.objects.all(), "nik", nik),
+            kk_ada=_yang_ada(Keluarga.objects.all(), "no_kk", kk),
+            desa_sah=set(sah),
+        )
+
+
+def _nomor_sah(periksa, value) -> str | None:
+    try:
+        return periksa(value) or None
+    except ValidationError:
+        return None  # the check of that household reports it
+
+
+def _yang_ada(qs, kolom: str, nilai: set[str]) -> set[str]:
+    urut, ada = sorted(nilai), set()
+    for i in range(0, len(urut), 5000):
+        ada.update(qs.filter(**{f"{kolom}__in": urut[i : i + 5000]}).values_list(kolom, flat=True))
+    return ada
+
+
+def _tulis_baru_banyak(semua: list["_Rencana"], *, pelaku, aksi: str, catatan: str) -> None:
+    """Write checked new households: what _tulis does for each, in bulk."""
+    if not semua:
+        return
+    for r in semua:
+        _perbarui_ringkasan(r.kel, [ind for _, ind in r.akhir])
+    Keluarga.objects.bulk_create([r.kel for r in semua], batch_size=_BATCH)
+    individu = []
+    for r in semua:
+        for _, ind in r.akhir:
+            ind.keluarga, ind.desa = r.kel, r.kel.desa
+            individu.append(ind)
+    Individu.objects.bulk_create(individu, batch_size=_BATCH)
+    riwayat = []
+    for r in semua:
+        riwayat.append(
+            riwayat_baru(
+                obj=r.kel,
+                pelaku=pelaku,
+                aksi=aksi,
+                perubahan=_perubahan({}, r.kel, KELUARGA_FIELDS),
+                catatan=catatan,
+            )
+        )
+        riwayat += [
+            riwayat_baru(
+                obj=ind,
+                pelaku=pelaku,
+                aksi=aksi,
+                perubahan=_perubahan({}, ind, INDIVIDU_FIELDS),
+                keluarga_uuid=r.kel.uuid,
+                catatan=catatan,
+            )
+            for _, ind in r.akhir
+        ]
+    Riwayat.objects.bulk_create(riwayat, batch_size=_BATCH)
+    catat_banyak(
+        aksi="keluarga_buat",
+        pelaku=pelaku,
+        objek_data=[
+            (r.kel, {"anggota": len(r.akhir), "dihapus": 0, "impor": aksi == "impor"})
+            for r in semua
+        ],
+    )
+
+
+def _peringatan(anggota: list[Individu]) -> list[str]:
+    return [
+        f"{ind.nama}: {pesan}"
+        for ind in anggota
+        for pesan in peringatan_nik(
+            ind.nik or "", tanggal_lahir=ind.tanggal_lahir, jenis_kelamin=ind.jenis_kelamin
+        )
+    ]
+
+
+@dataclass
+class _Rencana:
+    """A household save that passed every check and is ready to be written."""
+
+    kel: Keluarga
+    baru: bool
+    sebelum_kel: dict
+    sebelum_ind: dict[str, dict]
+    # Members after the save: (error key of the member's form row, or None if untouched; person)
+    akhir: list[tuple[str | None, Individu]]
+    hapus: list[tuple[str, Individu]]
+
+
+def _rencanakan(
+    *, pelaku, keluarga, data, anggota, versi, lewati_nik_ganda, bentrok, diketahui=None
+) -> _Rencana:
+    """Apply `data`/`anggota` to the household in memory and run every check; reads only.
+    Fills `bentrok` with duplicates found outside the user's area. `diketahui`: the answers to
+    the per-household lookups, asked once for a whole batch (keluarga_buat_banyak)."""
     galat = _Galat()
     baru = keluarga is None
     if baru:
@@ -510,7 +726,7 @@ def _simpan(
             str(a.uuid): a for a in Individu.objects.select_for_update().filter(keluarga=kel)
         }
 
-    _terapkan_keluarga(kel, data, pelaku, galat)
+    _terapkan_keluarga(kel, data, pelaku, galat, diketahui)
 
     # Members: apply each dict to a stored or a new Individu.
     sebelum_ind: dict[str, dict] = {a: _mentah(i, INDIVIDU_FIELDS) for a, i in tersimpan.items()}
@@ -557,7 +773,7 @@ def _simpan(
         and kunci is not None
         and (ind.pk is None or sebelum_ind[str(ind.uuid)]["nik"] != ind.nik)
     }
-    if nik_baru:
+    if nik_baru and (diketahui is None or not diketahui.nik_ada.isdisjoint(nik_baru)):
         ada = Individu.objects.filter(nik__in=nik_baru).exclude(pk__in=sendiri)
         ada = list(ada.select_related("keluarga", "desa__kabupaten", "desa__provinsi"))
         terlihat = set(
@@ -591,7 +807,11 @@ def _simpan(
         if dilewati:
             akhir = [(k, i) for k, i in akhir if id(i) not in dilewati]
 
-    if kel.no_kk and kel.no_kk != sebelum_kel.get("no_kk"):
+    if (
+        kel.no_kk
+        and kel.no_kk != sebelum_kel.get("no_kk")
+        and (diketahui is None or kel.no_kk in diketahui.kk_ada)
+    ):
         lama = (
             Keluarga.objects.filter(no_kk=kel.no_kk)
             .exclude(pk=kel.pk)
@@ -632,15 +852,32 @@ def _simpan(
     # A household-level case without a household is re-raised after the rollback; a NIK case
     # skipped with lewati_nik_ganda is opened below, once the household exists.
     galat.raise_if_any()
+    return _Rencana(
+        kel=kel,
+        baru=baru,
+        sebelum_kel=sebelum_kel,
+        sebelum_ind=sebelum_ind,
+        akhir=akhir,
+        hapus=hapus,
+    )
 
-    # --- write ---------------------------------------------------------------------------
+
+def _tulis(
+    rencana: _Rencana, *, pelaku, kasus_terkait, bentrok, aksi_riwayat, catatan_riwayat
+) -> HasilSimpan:
+    kel, baru, akhir, hapus = rencana.kel, rencana.baru, rencana.akhir, rencana.hapus
+    sebelum_kel, sebelum_ind = rencana.sebelum_kel, rencana.sebelum_ind
     anggota_akhir = [i for _, i in akhir]
     ringkasan_lama = (kel.nama_kepala, kel.jumlah_anggota)
     _perbarui_ringkasan(kel, anggota_akhir)
     if baru:
         _simpan_keluarga(kel)
         catat_riwayat(
-            obj=kel, pelaku=pelaku, aksi="buat", perubahan=_perubahan({}, kel, KELUARGA_FIELDS)
+            obj=kel,
+            pelaku=pelaku,
+            aksi=aksi_riwayat,
+            perubahan=_perubahan({}, kel, KELUARGA_FIELDS),
+            catatan=catatan_riwayat,
         )
     berubah = baru
 
@@ -679,9 +916,10 @@ def _simpan(
             catat_riwayat(
                 obj=ind,
                 pelaku=pelaku,
-                aksi="buat" if is_new else "ubah",
+                aksi=aksi_riwayat if is_new else "ubah",
                 perubahan=perubahan,
                 keluarga_uuid=kel.uuid,
+                catatan=catatan_riwayat if is_new else "",
             )
             berubah = True
 
@@ -720,12 +958,7 @@ def _simpan(
             k.save(update_fields=["keluarga_baru"])
             kasus.append(k)
 
-    peringatan = []
-    for ind in anggota_akhir:
-        for pesan in peringatan_nik(
-            ind.nik or "", tanggal_lahir=ind.tanggal_lahir, jenis_kelamin=ind.jenis_kelamin
-        ):
-            peringatan.append(f"{ind.nama}: {pesan}")
+    peringatan = _peringatan(anggota_akhir)
     if berubah:
         catat(
             aksi="keluarga_buat" if baru else "keluarga_ubah",

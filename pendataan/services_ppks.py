@@ -407,11 +407,18 @@ def _dalam_cakupan(model, value, pelaku):
 
 
 def ppks_simpan(
-    *, pelaku, ppks: PPKS | None = None, data: dict, versi: int | None = None
+    *,
+    pelaku,
+    ppks: PPKS | None = None,
+    data: dict,
+    versi: int | None = None,
+    aksi_riwayat: str = "buat",
+    catatan_riwayat: str = "",
 ) -> tuple[PPKS, list[str]]:
     """Create (ppks=None) or update one PPKS identification. Returns it with its plausibility
     warnings. Raises ValidationError (field → message), PermissionDenied, or RecordChanged when
-    `versi` is older than the stored version."""
+    `versi` is older than the stored version. `aksi_riwayat`/`catatan_riwayat`: how the history
+    row of a created record reads (the import writes "impor" and the file)."""
     _cek_peran(pelaku, PERAN_PENCATAT)
     with transaction.atomic():
         if ppks is None or ppks.pk is None:
@@ -429,7 +436,11 @@ def ppks_simpan(
         if sebelum is None:
             obj.save()
             riwayat.catat_riwayat(
-                obj=obj, pelaku=pelaku, aksi="buat", perubahan=riwayat.diff({}, sesudah)
+                obj=obj,
+                pelaku=pelaku,
+                aksi=aksi_riwayat,
+                perubahan=riwayat.diff({}, sesudah),
+                catatan=catatan_riwayat,
             )
         elif sebelum != sesudah:
             obj.diubah_oleh = pelaku

@@ -21,10 +21,8 @@ def _masked(value):
     return value
 
 
-def catat(
-    *, aksi: str, pelaku=None, objek=None, data: dict | None = None, request=None
-) -> AuditLog:
-    return AuditLog.objects.create(
+def _baris(*, aksi: str, pelaku, objek, data: dict | None, request) -> AuditLog:
+    return AuditLog(
         aksi=aksi,
         pelaku=pelaku if getattr(pelaku, "pk", None) else None,
         objek_tipe=objek._meta.label if objek is not None else "",
@@ -32,4 +30,23 @@ def catat(
         objek_label=mask_numbers(str(objek))[:200] if objek is not None else "",
         data=_masked(data or {}),
         alamat_ip=client_ip(request),
+    )
+
+
+def catat(
+    *, aksi: str, pelaku=None, objek=None, data: dict | None = None, request=None
+) -> AuditLog:
+    baris = _baris(aksi=aksi, pelaku=pelaku, objek=objek, data=data, request=request)
+    baris.save(force_insert=True)
+    return baris
+
+
+def catat_banyak(*, aksi: str, pelaku=None, objek_data: list[tuple], request=None) -> None:
+    """One audit row per (object, data) pair, written with one INSERT per thousand."""
+    AuditLog.objects.bulk_create(
+        [
+            _baris(aksi=aksi, pelaku=pelaku, objek=objek, data=data, request=request)
+            for objek, data in objek_data
+        ],
+        batch_size=1000,
     )

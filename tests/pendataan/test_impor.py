@@ -710,6 +710,49 @@ def test_a_tampered_file_is_not_imported(world, client, settings):
     assert "Berkas yang tersimpan berubah sejak diunggah" in html
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_import_job_retries_a_dropped_connection(world, tksk, monkeypatch):
+    """django-tasks-db never retries a failed job: the import retries a dropped connection
+    itself. The failed try is rolled back whole, so the retry saves everything once; a failure
+    that persists saves nothing and tells the user."""
+    from django.db import OperationalError
+
+    from tksk import tasks as core_tasks
+
+    monkeypatch.setattr(core_tasks.time, "sleep", lambda _s: None)
+    asli = impor.keluarga_buat_banyak
+    percobaan = []
+
+    def putus_sekali(**kwargs):
+        hasil = asli(**kwargs)  # written, then the connection drops before the commit
+        percobaan.append(len(hasil))
+        if len(percobaan) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return hasil
+
+    desa = world.desa["pahandut"]
+    _, token = unggah(
+        tksk, buat_xlsx(keluarga("A", desa, jumlah=2) + keluarga("B", desa, jumlah=1))
+    )
+    monkeypatch.setattr(impor, "keluarga_buat_banyak", putus_sekali)
+    konfirmasi(tksk, token)
+    assert len(percobaan) == 2
+    assert impor.muat(token).status == impor.Status.SELESAI
+    assert Keluarga.objects.count() == 2 and Individu.objects.count() == 3
+    assert Riwayat.objects.filter(aksi="impor").count() == 5
+    assert AuditLog.objects.filter(aksi="impor").count() == 1
+
+    def selalu_putus(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    _, token = unggah(tksk, buat_xlsx(keluarga("C", desa, jumlah=2)))
+    monkeypatch.setattr(impor, "keluarga_buat_banyak", selalu_putus)
+    konfirmasi(tksk, token)
+    assert impor.muat(token).status == impor.Status.GAGAL
+    assert Keluarga.objects.count() == 2
+    assert impor.PESAN_GAGAL in tksk.get(detail(token)).content.decode()
+
+
 def test_numeric_no_kk_cells_never_merge_households(world, tksk):
     desa = world.desa["pahandut"]
     rows = keluarga("", desa, jumlah=1) + keluarga("", desa, jumlah=1)
