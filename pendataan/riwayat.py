@@ -54,12 +54,15 @@ def objek_tipe(obj) -> str:
     return obj._meta.model_name
 
 
-def catat_riwayat(
+def riwayat_baru(
     *, obj, pelaku, aksi: str, perubahan: dict | None = None, keluarga_uuid=None, **extra
 ) -> Riwayat:
+    """An unsaved history row about `obj` (for bulk writes; catat_riwayat saves one)."""
     if keluarga_uuid is None and isinstance(obj, Individu):
         keluarga_uuid = obj.keluarga.uuid
-    return Riwayat.objects.create(
+    if "catatan" in extra:
+        extra["catatan"] = mask_numbers(extra["catatan"])
+    return Riwayat(
         objek_tipe=objek_tipe(obj),
         objek_uuid=obj.uuid,
         keluarga_uuid=keluarga_uuid,
@@ -69,6 +72,13 @@ def catat_riwayat(
         perubahan=perubahan or {},
         **extra,
     )
+
+
+def catat_riwayat(**kwargs) -> Riwayat:
+    """Save one history row. History is append-only: the database refuses UPDATE and DELETE."""
+    row = riwayat_baru(**kwargs)
+    row.save(force_insert=True)
+    return row
 
 
 def cek_versi(obj, versi_klien: int | None) -> None:

@@ -72,7 +72,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from pendataan.models import Keluarga, Riwayat  # noqa: E402
+from pendataan.models import Keluarga  # noqa: E402
 from tksk.models import User, Wilayah  # noqa: E402
 
 OUT_DIR = ROOT / "var" / "bench"
@@ -291,9 +291,8 @@ def keluarga_simpan_baru(ctx):
     dibuat = []
 
     def hapus():
+        # Their history rows stay: the database keeps history append-only.
         uuids = [k.uuid for k in dibuat]
-        Riwayat.objects.filter(keluarga_uuid__in=uuids).delete()
-        Riwayat.objects.filter(objek_uuid__in=uuids).delete()
         Keluarga.objects.filter(uuid__in=uuids).delete()
 
     ctx.cleanup(hapus)
@@ -417,9 +416,8 @@ def impor_10000_baris(ctx):
     ctx.cleanup(berkas.close)
 
     def hapus():
+        # Their history rows stay: the database keeps history append-only.
         uuids = list(Keluarga.objects.filter(no_kk__in=kks).values_list("uuid", flat=True))
-        Riwayat.objects.filter(keluarga_uuid__in=uuids).delete()
-        Riwayat.objects.filter(objek_uuid__in=uuids).delete()
         Keluarga.objects.filter(uuid__in=uuids).delete()
 
     ctx.cleanup(hapus)

@@ -248,11 +248,13 @@ def test_log_output_never_contains_a_nik(world, client):
 
 
 def test_no_code_path_updates_or_deletes_audit_rows():
-    """The database refuses UPDATE/DELETE on the audit log (tests/tksk); the code does not
-    even try (a raw path or a .update() would be a bug waiting for that trigger to go)."""
-    pattern = re.compile(r"AuditLog\.objects[^\n]*\.(update|delete|bulk_update)\(")
+    """The database refuses UPDATE/DELETE on the audit log and the history (below); the code
+    does not even try (a raw path or a .update() would be a bug waiting for that trigger to go).
+    The scripts count too: a benchmark that cleaned up after itself once deleted history."""
+    pattern = re.compile(r"(AuditLog|Riwayat)\.objects[^\n]*\.(update|delete|bulk_update)\(")
+    raw = re.compile(r"(UPDATE|DELETE FROM)\s+\"?(tksk_auditlog|pendataan_riwayat)", re.IGNORECASE)
     offenders = []
-    for folder in ("tksk", "pendataan", "koordinasi", "laporan"):
+    for folder in ("tksk", "pendataan", "koordinasi", "laporan", "scripts"):
         for path in (ROOT / folder).rglob("*.py"):
             if "migrations" in path.parts:
                 continue
@@ -260,18 +262,30 @@ def test_no_code_path_updates_or_deletes_audit_rows():
             for match in pattern.finditer(text):
                 line = text[: match.start()].count("\n") + 1
                 offenders.append(f"{Path(path).relative_to(ROOT)}:{line}")
-            if re.search(r"(UPDATE|DELETE FROM)\s+\"?tksk_auditlog", text, re.IGNORECASE):
+            if raw.search(text):
                 offenders.append(str(Path(path).relative_to(ROOT)))
     assert not offenders, offenders
 
 
-def test_audit_log_refuses_rewrites_from_the_orm_and_raw_sql(world):
+def _baris_riwayat(world):
+    from tests.matrix.keluarga import buat_keluarga
+
+    keluarga = buat_keluarga(world, "pahandut")
+    return Riwayat.objects.filter(objek_uuid=keluarga.uuid).first()
+
+
+@pytest.mark.parametrize("tabel", ["tksk_auditlog", "pendataan_riwayat"])
+def test_audit_rows_refuse_rewrites_from_the_orm_and_raw_sql(world, tabel):
     from django.db import connection
 
-    row = AuditLog.objects.create(aksi="uji", data={"x": 1})
+    if tabel == "tksk_auditlog":
+        row = AuditLog.objects.create(aksi="uji", data={"x": 1})
+    else:
+        row = _baris_riwayat(world)
+    aksi = row.aksi
     for sql in (
-        "UPDATE tksk_auditlog SET aksi = 'palsu' WHERE id = %s",
-        "DELETE FROM tksk_auditlog WHERE id = %s",
+        f"UPDATE {tabel} SET aksi = 'palsu' WHERE id = %s",
+        f"DELETE FROM {tabel} WHERE id = %s",
     ):
         with (
             pytest.raises(Exception, match="append-only"),
@@ -279,10 +293,13 @@ def test_audit_log_refuses_rewrites_from_the_orm_and_raw_sql(world):
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, [row.pk])
+    model = type(row)
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        AuditLog.objects.all().delete()
+        model.objects.filter(pk=row.pk).update(aksi="palsu")
+    with pytest.raises(Exception, match="append-only"), transaction.atomic():
+        model.objects.all().delete()
     row.refresh_from_db()
-    assert row.aksi == "uji"
+    assert row.aksi == aksi
 
 
 # --- who saw a person's record --------------------------------------------------------------------
