@@ -174,6 +174,8 @@ class Keluarga(Tercatat):
             models.Index(fields=["desa", "-diubah_pada"]),
             # Incremental sync pages by (diubah_pada, id) within an area.
             models.Index(fields=["desa", "diubah_pada", "id"]),
+            # The monthly report counts one month's new households of a kecamatan.
+            models.Index(fields=["desa", "dibuat_pada"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -331,7 +333,12 @@ class PPKS(Tercatat):
     class Meta:
         verbose_name = _("PPKS")
         verbose_name_plural = _("PPKS")
-        indexes = [models.Index(fields=["desa", "kategori"])]
+        indexes = [
+            models.Index(fields=["desa", "kategori"]),
+            # The monthly report reads one month's identifications and changes of a kecamatan.
+            models.Index(fields=["desa", "tanggal_identifikasi"]),
+            models.Index(fields=["desa", "diubah_pada"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="ppks_subjek_sesuai",
