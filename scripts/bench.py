@@ -339,7 +339,7 @@ def keluarga_simpan_baru(ctx):
     warmup=0,
     baseline="copy_10000_baris",
     description="impor CSV 10.000 baris (2.500 keluarga × 4 anggota) oleh TKSK Pahandut: baca "
-    "berkas + pendataan.impor.proses(simpan=True), lewat keluarga_simpan seperti formulir",
+    "berkas + pendataan.impor.proses(simpan=True): diperiksa seperti formulir, ditulis massal",
 )
 def impor_10000_baris(ctx):
     try:
