@@ -24,7 +24,8 @@ from koordinasi.models import (
     TindakLanjut,
 )
 from koordinasi.services import batas_hari_rujukan, mitra_boleh_ubah, rujukan_visible
-from tksk.scoping import get_scoped_or_404
+from tksk.models import Tingkat, Wilayah
+from tksk.scoping import get_scoped_or_404, sees_everything, user_area
 
 __all__ = [
     "mitra_boleh_ubah",
@@ -64,12 +65,69 @@ def mitra_pilihan(user) -> QuerySet:
     return Mitra.objects.for_user(user).filter(aktif=True).select_related("wilayah")
 
 
+# --- Area filter of the activity and referral lists ------------------------------------------
+
+
+def wilayah_saringan(user, kode: str) -> Wilayah | None:
+    """The area a list is narrowed to (`?wilayah=KODE`): None without a code, a 404 for a code
+    outside the user's scope (as the dashboards answer), so a crafted code never widens a list."""
+    if not kode:
+        return None
+    return get_scoped_or_404(Wilayah.objects.all(), user, kode=kode)
+
+
+def wilayah_pilihan(user, terpilih: Wilayah | None = None) -> list[Wilayah]:
+    """Areas offered by the lists' area filter: the two levels below the user's own, in code
+    order (so each kecamatan follows its kabupaten), plus the chosen one when deeper. One query."""
+    if sees_everything(user):
+        tingkat = [Tingkat.KABUPATEN, Tingkat.KECAMATAN]
+    else:
+        area = user_area(user)
+        if area is None:
+            return []
+        urutan = [Tingkat.PROVINSI, Tingkat.KABUPATEN, Tingkat.KECAMATAN, Tingkat.DESA]
+        tingkat = urutan[urutan.index(area.tingkat) + 1 :][:2]
+    if not tingkat:  # a desa user: their desa is their whole scope
+        tingkat = [area.tingkat]
+    pilihan = list(
+        Wilayah.objects.for_user(user)
+        .filter(tingkat__in=tingkat)
+        .only("kode", "nama", "tingkat")
+        .order_by("kode")
+    )
+    for w in pilihan:
+        w.label_saringan = ("— " if w.tingkat == tingkat[-1] and len(tingkat) > 1 else "") + (
+            w.nama_lengkap
+        )
+    if terpilih is not None and all(w.pk != terpilih.pk for w in pilihan):
+        terpilih.label_saringan = terpilih.nama_lengkap
+        pilihan.append(terpilih)
+    return pilihan
+
+
+def _di_wilayah(qs: QuerySet, wilayah: Wilayah | None) -> QuerySet:
+    """Records whose desa lies in `wilayah` (every Wilayah row points to its ancestors)."""
+    if wilayah is None:
+        return qs
+    if wilayah.tingkat == Tingkat.DESA:
+        return qs.filter(desa=wilayah)
+    return qs.filter(**{f"desa__{wilayah.tingkat}": wilayah})
+
+
 # --- Kegiatan --------------------------------------------------------------------------------
 
 
 def kegiatan_daftar(
-    user, *, jenis: str = "", dari: date | None = None, sampai: date | None = None, q: str = ""
+    user,
+    *,
+    jenis: str = "",
+    dari: date | None = None,
+    sampai: date | None = None,
+    q: str = "",
+    wilayah: Wilayah | None = None,
 ) -> QuerySet:
+    """Activities of the user's scope, optionally of one area (in scope: `wilayah_saringan`)
+    and dated from `dari` to `sampai` inclusive, as the dashboards count them."""
     qs = (
         Kegiatan.objects.for_user(user)
         .select_related("desa__kecamatan")
@@ -83,12 +141,9 @@ def kegiatan_daftar(
             ),
         )
     )
+    qs = _periode(_di_wilayah(qs, wilayah), "tanggal", dari, sampai)
     if jenis:
         qs = qs.filter(jenis=jenis)
-    if dari:
-        qs = qs.filter(tanggal__gte=dari)
-    if sampai:
-        qs = qs.filter(tanggal__lte=sampai)
     if q:
         qs = qs.filter(Q(topik__icontains=q) | Q(tempat__icontains=q))
     return qs.order_by("-tanggal", "-jam_mulai", "-pk")
@@ -139,15 +194,31 @@ def tindak_lanjut_daftar(user, *, status: str = "terbuka") -> QuerySet:
 # --- Rujukan ---------------------------------------------------------------------------------
 
 
-def rujukan_daftar(user, *, status: str = "", q: str = "") -> QuerySet:
+def q_tanpa_jawaban() -> Q:
+    """Referrals still "dikirim" RUJUKAN_BATAS_HARI days (default 7) after they were sent."""
+    batas = timezone.localdate() - timedelta(days=batas_hari_rujukan())
+    return Q(status=StatusRujukan.DIKIRIM, tanggal_kirim__lte=batas)
+
+
+def rujukan_daftar(
+    user,
+    *,
+    status: str = "",
+    q: str = "",
+    dari: date | None = None,
+    sampai: date | None = None,
+    wilayah: Wilayah | None = None,
+) -> QuerySet:
+    """Referrals the user may see (sensitive categories only inside the chain), optionally of
+    one area (in scope: `wilayah_saringan`) and sent from `dari` to `sampai` inclusive. The
+    dashboards count their referral numbers on this same queryset, so a number and its list
+    always agree."""
     qs = rujukan_visible(user).select_related(
         "mitra", "ppks__kategori", "ppks__individu", "ppks__keluarga", "desa__kecamatan"
     )
+    qs = _periode(_di_wilayah(qs, wilayah), "tanggal_kirim", dari, sampai)
     if status == "tanpa_jawaban":
-        qs = qs.filter(
-            status=StatusRujukan.DIKIRIM,
-            tanggal_kirim__lte=timezone.localdate() - timedelta(days=batas_hari_rujukan()),
-        )
+        qs = qs.filter(q_tanpa_jawaban())
     elif status == "terbuka":
         qs = qs.exclude(status__in=RUJUKAN_TERTUTUP)
     elif status:
@@ -301,16 +372,13 @@ def rekap_rujukan(
         "jenis_mitra": ["mitra__jenis"],
         "kecamatan": ["kecamatan__kode", "kecamatan__nama"],
     }
-    batas = timezone.localdate() - timedelta(days=batas_hari_rujukan())
     qs = _periode(Rujukan.objects.for_user(user), "tanggal_kirim", dari, sampai)
     groups = [c for p in per for c in kolom[p]]
     rows = (
         qs.values(*groups)
         .annotate(
             jumlah=Count("pk"),
-            tanpa_jawaban=Count(
-                "pk", filter=Q(status=StatusRujukan.DIKIRIM, tanggal_kirim__lte=batas)
-            ),
+            tanpa_jawaban=Count("pk", filter=q_tanpa_jawaban()),
             selesai=Count("pk", filter=Q(status=StatusRujukan.SELESAI)),
             ditolak=Count("pk", filter=Q(status=StatusRujukan.DITOLAK)),
         )

@@ -84,11 +84,21 @@ def _halaman(request, qs):
     return Paginator(qs, PER_HALAMAN).get_page(request.GET.get("page"))
 
 
-def _tanggal(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+PESAN_TANGGAL = "Tanggal tidak valid. Pilih tanggal dari kalender (tahun-bulan-tanggal)."
+
+
+def _periode(request) -> tuple[date | None, date | None, str]:
+    """`dari`/`sampai` of a list's filter, and an error when one is not a date: the list then
+    shows nothing rather than silently ignoring the bound."""
+    hasil, galat = [], ""
+    for nama in ("dari", "sampai"):
+        value = request.GET.get(nama, "").strip()
+        try:
+            hasil.append(date.fromisoformat(value) if value else None)
+        except ValueError:
+            hasil.append(None)
+            galat = PESAN_TANGGAL
+    return hasil[0], hasil[1], galat
 
 
 # --- Module home -----------------------------------------------------------------------------
@@ -205,15 +215,23 @@ def mitra_update(request, uuid):
 def kegiatan_list(request):
     jenis = request.GET.get("jenis", "")
     jenis = jenis if jenis in JenisKegiatan.values else ""
-    dari, sampai = _tanggal(request.GET.get("dari")), _tanggal(request.GET.get("sampai"))
+    dari, sampai, galat_tanggal = _periode(request)
     q = request.GET.get("q", "").strip()[:100]
-    qs = sel.kegiatan_daftar(request.user, jenis=jenis, dari=dari, sampai=sampai, q=q)
+    wilayah = sel.wilayah_saringan(request.user, request.GET.get("wilayah", "").strip())
+    qs = sel.kegiatan_daftar(
+        request.user, jenis=jenis, dari=dari, sampai=sampai, q=q, wilayah=wilayah
+    )
+    if galat_tanggal:
+        qs = qs.none()
     context = {
         "page": _halaman(request, qs),
         "jenis": jenis,
         "dari": dari,
         "sampai": sampai,
+        "galat_tanggal": galat_tanggal,
         "q": q,
+        "wilayah": wilayah,
+        "wilayah_pilihan": sel.wilayah_pilihan(request.user, wilayah),
         "jenis_pilihan": JenisKegiatan.choices,
         "boleh_tambah": request.user.role in PERAN_KEGIATAN,
     }
@@ -524,7 +542,13 @@ def rujukan_list(request):
     if status not in ("", "terbuka", "tanpa_jawaban", *StatusRujukan.values):
         status = ""
     q = request.GET.get("q", "").strip()[:60]
-    qs = sel.rujukan_daftar(request.user, status=status, q=q)
+    dari, sampai, galat_tanggal = _periode(request)
+    wilayah = sel.wilayah_saringan(request.user, request.GET.get("wilayah", "").strip())
+    qs = sel.rujukan_daftar(
+        request.user, status=status, q=q, dari=dari, sampai=sampai, wilayah=wilayah
+    )
+    if galat_tanggal:
+        qs = qs.none()
     page = _halaman(request, qs)
     for r in page.object_list:
         r.subjek = _ppks_ringkas(r.ppks)
@@ -533,6 +557,11 @@ def rujukan_list(request):
         "page": page,
         "status": status,
         "q": q,
+        "dari": dari,
+        "sampai": sampai,
+        "galat_tanggal": galat_tanggal,
+        "wilayah": wilayah,
+        "wilayah_pilihan": sel.wilayah_pilihan(request.user, wilayah),
         "status_pilihan": StatusRujukan.choices,
         "batas_hari": svc.batas_hari_rujukan(),
         "boleh_rujuk": request.user.role in PERAN_RUJUKAN,

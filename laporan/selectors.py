@@ -8,14 +8,14 @@ PPKS category passes through the small-cell rule (`laporan.sensor`).
 """
 
 import calendar
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Max, Sum
+from django.db.models import Case, Count, Max, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -68,8 +68,16 @@ DAFTAR = {
     Metrik.PSKS: "pendataan:psks-list",
 }
 PARAM_WILAYAH = {
-    Metrik.KELUARGA: {Tingkat.KECAMATAN: "kecamatan", Tingkat.DESA: "desa"},
-    Metrik.INDIVIDU: {Tingkat.KECAMATAN: "kecamatan", Tingkat.DESA: "desa"},
+    Metrik.KELUARGA: {
+        Tingkat.KABUPATEN: "kabupaten",
+        Tingkat.KECAMATAN: "kecamatan",
+        Tingkat.DESA: "desa",
+    },
+    Metrik.INDIVIDU: {
+        Tingkat.KABUPATEN: "kabupaten",
+        Tingkat.KECAMATAN: "kecamatan",
+        Tingkat.DESA: "desa",
+    },
     Metrik.PPKS: {
         Tingkat.KABUPATEN: "desa__kabupaten",
         Tingkat.KECAMATAN: "desa__kecamatan",
@@ -490,7 +498,8 @@ def matriks_ppks(user, tabel: Tabel, anak, kategori_ppks, dipilih=None) -> dict:
 
 
 def tren_ppks(user, wilayah: Wilayah, saringan: Saringan, kategori_ppks) -> dict:
-    """New PPKS identifications per month over the 12 months ending with the period. One query."""
+    """New PPKS identifications per month (of `tanggal_identifikasi`) over the 12 months ending
+    with the period, each linked to the PPKS list of that month. One query."""
     akhir = saringan.bulan
     awal = geser_bulan(akhir, -(TREN_BULAN - 1))
     rantai = dalam_rantai(user)
@@ -525,6 +534,26 @@ def tren_ppks(user, wilayah: Wilayah, saringan: Saringan, kategori_ppks) -> dict
     bulan = [geser_bulan(awal, i) for i in range(TREN_BULAN)]
     nilai = [per_bulan.get(b, 0) for b in bulan]
     tampil = [sensor.tampil(n, sensitif=sensitif, user=user) for n in nilai]
+    # Each month links to the PPKS list with the same area, category and status, identified
+    # from its first to its last day: the list reads the same records (`for_user` leaves out
+    # the sensitive categories outside the chain, as the counts above do). A sensitive category
+    # chosen outside the chain has no list to link to.
+    dasar = None
+    if dipilih is None or rantai or not dipilih.sensitif:
+        dasar = tautan_daftar(
+            user,
+            Metrik.PPKS,
+            wilayah,
+            status=saringan.status,
+            kategori_id=dipilih.pk if dipilih else None,
+        )
+    angka = []
+    for b, n, t in zip(bulan, nilai, tampil, strict=True):
+        url = None
+        if dasar is not None:
+            sambung = "&" if "?" in dasar else "?"
+            url = f"{dasar}{sambung}dari={b:%Y-%m-%d}&sampai={akhir_bulan(b):%Y-%m-%d}"
+        angka.append(Angka(n, t, url))
     judul = "Identifikasi PPKS baru per bulan"
     if dipilih is not None:
         judul += f" ({dipilih.singkatan})"
@@ -532,8 +561,8 @@ def tren_ppks(user, wilayah: Wilayah, saringan: Saringan, kategori_ppks) -> dict
         judul += " (tanpa kategori sensitif)"
     return {
         "bulan": [
-            {"bulan": b, "label": label_bulan_pendek(b), "tampil": t}
-            for b, t in zip(bulan, tampil, strict=True)
+            {"bulan": b, "label": label_bulan_pendek(b), "tampil": a.tampil, "angka": a}
+            for b, a in zip(bulan, angka, strict=True)
         ],
         "grafik": charts.kolom(
             [(label_bulan_pendek(b), t) for b, t in zip(bulan, tampil, strict=True)],
@@ -554,11 +583,66 @@ KEPATUHAN = {
 }
 
 
+# The statuses of a report that reached the Dinas ("laporan masuk"): the list's `status=masuk`.
+STATUS_MASUK = (StatusLaporan.DIAJUKAN, StatusLaporan.DITERIMA, StatusLaporan.DIKEMBALIKAN)
+STATUS_LAPORAN_AMAN = {s: s for s in StatusLaporan.values}  # a KeyError for anything else
+# Reports are kept per kecamatan: the lookup of an area of each level above it.
+_KUNCI_LAPORAN = {
+    Tingkat.PROVINSI: "kecamatan__provinsi",
+    Tingkat.KABUPATEN: "kecamatan__kabupaten",
+    Tingkat.KECAMATAN: "kecamatan",
+}
+
+
+def laporan_terlihat(user) -> QuerySet:
+    """Monthly reports the user sees: those of their scope (a TKSK: their kecamatan's). The
+    report list and the compliance grid both start here, so the grid's numbers are the list's."""
+    return LaporanBulanan.objects.for_user(user)
+
+
+def laporan_daftar(
+    user,
+    *,
+    bulan: date | None = None,
+    wilayah: Wilayah | None = None,
+    status: str = "",
+) -> QuerySet:
+    """The report list: optionally of one month, of one area (kabupaten or kecamatan, already
+    resolved in the user's scope) and of one status or `masuk` (every status but draf); those
+    waiting for review first."""
+    qs = laporan_terlihat(user).select_related("kecamatan__kabupaten", "tksk")
+    if wilayah is not None:
+        qs = qs.filter(**{_KUNCI_LAPORAN[wilayah.tingkat]: wilayah})
+    if bulan is not None:
+        qs = qs.filter(bulan=bulan)
+    if status == "masuk":
+        qs = qs.filter(status__in=STATUS_MASUK)
+    elif status:
+        qs = qs.filter(status=STATUS_LAPORAN_AMAN[status])
+    menunggu = Case(When(status=StatusLaporan.DIAJUKAN, then=Value(0)), default=Value(1))
+    return qs.order_by(menunggu, "-bulan", "kecamatan__kode", "pk")
+
+
+def tautan_laporan(user, wilayah: Wilayah, *, bulan: date, status: str | None = None) -> str:
+    """URL of the report list showing exactly the reports of one count or grid cell: the month,
+    the area unless it is the user's whole scope, and the status (or `masuk`). Built directly
+    (a province grid has 1,600 cells): a code is digits and dots, a status a fixed word."""
+    bagian = [f"bulan={bulan:%Y-%m}"]
+    if not area_sendiri(user, wilayah):
+        bagian.append(f"wilayah={wilayah.kode}")
+    if status:
+        bagian.append(f"status={'masuk' if status == 'masuk' else STATUS_LAPORAN_AMAN[status]}")
+    return f"{_url_daftar('laporan:bulanan-list')}?{'&'.join(bagian)}"
+
+
 @dataclass
 class SelKepatuhan:
     kode: str
     terlambat: bool
     laporan: LaporanBulanan | None = None
+    # The list of that kecamatan's reports of that month; None while nothing was submitted
+    # ("belum masuk" or not due yet): missing reports are not a list of reports.
+    url: str | None = None
 
     @property
     def label(self) -> str:
@@ -587,7 +671,13 @@ def status_kepatuhan(
 
 def kepatuhan(user, wilayah: Wilayah, akhir: date, *, jumlah_bulan: int = TREN_BULAN) -> dict:
     """Kecamatan × month grid of monthly reports: accepted, submitted, returned, late, missing.
-    Three queries whatever the number of kecamatan."""
+    Three queries whatever the number of kecamatan.
+
+    A cell is a kecamatan's state (its most advanced report) and links to the list of that
+    kecamatan's reports of the month once one was submitted. The summary numbers count
+    reports, as the list they link to does (with one TKSK per kecamatan, the same as counting
+    kecamatan); "belum masuk" counts kecamatan without a report, which no list can show, so it
+    stays unlinked."""
     if wilayah.tingkat == Tingkat.DESA:
         return {"bulan": [], "baris": []}
     awal = geser_bulan(akhir, -(jumlah_bulan - 1))
@@ -599,12 +689,15 @@ def kepatuhan(user, wilayah: Wilayah, akhir: date, *, jumlah_bulan: int = TREN_B
         kec_qs = kec_qs.filter(**{wilayah.tingkat: wilayah})
     kecamatan = list(kec_qs.select_related("kabupaten").order_by("kode"))
     laporan = {}
+    jumlah = Counter()  # (kecamatan_id, status) → reports of the last month
     for lap in (
-        LaporanBulanan.objects.for_user(user)
+        laporan_terlihat(user)
         .filter(kecamatan__in=[k.pk for k in kecamatan], bulan__range=(awal, akhir))
         .only("uuid", "kecamatan_id", "bulan", "status", "diajukan_pertama_pada", "tksk_id")
         .order_by("diubah_pada")
     ):
+        if lap.bulan == akhir:
+            jumlah[(lap.kecamatan_id, lap.status)] += 1
         # Several TKSK of one kecamatan: the most advanced report of the month speaks for it.
         kunci = (lap.kecamatan_id, lap.bulan)
         lama = laporan.get(kunci)
@@ -619,21 +712,43 @@ def kepatuhan(user, wilayah: Wilayah, akhir: date, *, jumlah_bulan: int = TREN_B
     batas = {b: batas_lapor(b) for b in bulan}
     baris = []
     for k in kecamatan:
-        sel = [status_kepatuhan(laporan.get((k.pk, b)), b, hari_ini, batas[b]) for b in bulan]
+        sel = []
+        for b in bulan:
+            cell = status_kepatuhan(laporan.get((k.pk, b)), b, hari_ini, batas[b])
+            if cell.kode in STATUS_MASUK:
+                cell.url = tautan_laporan(user, k, bulan=b)
+            sel.append(cell)
         baris.append({"kecamatan": k, "sel": sel, "ada_tksk": k.pk in ada_tksk})
-    ringkas = dict.fromkeys(KEPATUHAN, 0)
+
+    def laporan_angka(area: Wilayah, kec_ids, status: str) -> Angka:
+        daftar = STATUS_MASUK if status == "masuk" else (status,)
+        n = sum(jumlah[(kid, st)] for kid in kec_ids for st in daftar)
+        return _angka(n, tautan_laporan(user, area, bulan=akhir, status=status))
+
+    belum = {"belum": 0, "berjalan": 0}
     kelompok = {}
     for row in baris:
-        ringkas[row["sel"][-1].kode] += 1
+        kode = row["sel"][-1].kode
+        if kode in belum:
+            belum[kode] += 1
         kab = row["kecamatan"].kabupaten
-        grup = kelompok.setdefault(kab.pk, {"kabupaten": kab, "baris": [], "diterima": 0})
-        grup["baris"].append(row)
-        grup["diterima"] += row["sel"][-1].kode == "diterima"
+        kelompok.setdefault(kab.pk, {"kabupaten": kab, "baris": []})["baris"].append(row)
+    for grup in kelompok.values():
+        ids = [row["kecamatan"].pk for row in grup["baris"]]
+        grup["diterima"] = laporan_angka(grup["kabupaten"], ids, StatusLaporan.DITERIMA)
+        grup["masuk"] = laporan_angka(grup["kabupaten"], ids, "masuk")
+        grup["jumlah"] = len(ids)
+    semua = [k.pk for k in kecamatan]
+    ringkas = {
+        st: laporan_angka(wilayah, semua, st)
+        for st in (StatusLaporan.DITERIMA, StatusLaporan.DIAJUKAN, StatusLaporan.DIKEMBALIKAN)
+    }
     return {
         "bulan": [{"bulan": b, "label": label_bulan_pendek(b)} for b in bulan],
         "baris": baris,
         "kelompok": list(kelompok.values()),
-        "ringkas": ringkas,
+        # Reports of the last month per status (linked); kecamatan without one (not linked).
+        "ringkas": {**ringkas, **belum},
         "bulan_akhir": akhir,
         "per_kabupaten": wilayah.tingkat == Tingkat.PROVINSI,
     }
@@ -646,9 +761,34 @@ def _urutan(lap: LaporanBulanan) -> int:
 # --- koordinasi numbers -------------------------------------------------------------------------
 
 
+def tautan_koordinasi(
+    user, nama: str, wilayah: Wilayah, *, dari: date, sampai: date, status: str | None = None
+) -> str:
+    """URL of the activity or referral list showing exactly the records of one count: the
+    period (inclusive bounds) and, unless it is the user's whole scope, the area."""
+    params = {"dari": f"{dari:%Y-%m-%d}", "sampai": f"{sampai:%Y-%m-%d}"}
+    if not area_sendiri(user, wilayah):
+        params["wilayah"] = wilayah.kode
+    if status:
+        params["status"] = status
+    return f"{_url_daftar(nama)}?{urlencode(params)}"
+
+
+# The area an activity or referral is counted in, per level of the dashboard's children.
+KUNCI_ANAK = {
+    Tingkat.KABUPATEN: "desa__kabupaten",
+    Tingkat.KECAMATAN: "desa__kecamatan",
+    Tingkat.DESA: "desa",
+}
+
+
 def koordinasi_per_anak(user, wilayah: Wilayah, saringan: Saringan, anak) -> dict:
-    """Activities and referrals of the period per child area (kode → numbers), with totals.
-    Read through the koordinasi module's own selectors (three queries)."""
+    """Activities and referrals of the period per child area (kode → numbers), with totals,
+    each linked to the list that shows the same records. Two queries.
+
+    Activities come from the koordinasi recap; referrals are counted on the referral list's own
+    queryset (`rujukan_daftar`: the user's scope and, outside the chain, without sensitive
+    categories), so each number equals the list it links to."""
     dari, sampai = saringan.dari, saringan.sampai
     tingkat_anak = ANAK[wilayah.tingkat]
     kunci_kegiatan = {
@@ -667,43 +807,44 @@ def koordinasi_per_anak(user, wilayah: Wilayah, saringan: Saringan, anak) -> dic
     total_kegiatan = 0
     for r in koordinasi.rekap_kegiatan(user, dari=dari, sampai=sampai, per=(kunci_kegiatan,)):
         kode = r.get(f"{kunci_kegiatan}_kode")
-        if not dalam(kode) and kode != wilayah.kode:
+        if not dalam(kode):
             continue
         total_kegiatan += r["jumlah"]
         if kode in kode_anak:
             kegiatan[kode] += r["jumlah"]
             peserta[kode] += r["peserta_laki"] + r["peserta_perempuan"]
-    rujukan = defaultdict(int)
-    total_rujukan = 0
-    for r in koordinasi.rekap_rujukan(user, dari=dari, sampai=sampai, per=("kecamatan",)):
-        kode = r.get("kecamatan_kode")
-        if not dalam(kode) and kode != wilayah.kode:
-            continue
-        total_rujukan += r["jumlah"]
-        if tingkat_anak == Tingkat.KECAMATAN:
-            rujukan[kode] += r["jumlah"]
-        elif tingkat_anak == Tingkat.KABUPATEN:
-            rujukan[kode.rsplit(".", 1)[0]] += r["jumlah"]
+    rujukan = dict(
+        koordinasi.rujukan_daftar(user, dari=dari, sampai=sampai, wilayah=wilayah)
+        .values_list(KUNCI_ANAK[tingkat_anak])
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     per_anak = {}
-    sendiri = area_sendiri(user, wilayah)
     for w in anak:
         per_anak[w.kode] = {
-            "kegiatan": Angka(kegiatan[w.kode], kegiatan[w.kode]),
+            "kegiatan": _angka(
+                kegiatan[w.kode],
+                tautan_koordinasi(user, "koordinasi:kegiatan-list", w, dari=dari, sampai=sampai),
+            ),
             "peserta": peserta[w.kode],
-            # Referrals are numbered per kecamatan: no desa breakdown.
-            "rujukan": Angka(rujukan[w.kode], rujukan[w.kode])
+            # A kecamatan dashboard has no referral column per desa (its table stays narrow).
+            "rujukan": _angka(
+                rujukan.get(w.pk, 0),
+                tautan_koordinasi(user, "koordinasi:rujukan-list", w, dari=dari, sampai=sampai),
+            )
             if tingkat_anak != Tingkat.DESA
             else None,
         }
-    url_kegiatan = None
-    if sendiri:
-        url_kegiatan = (
-            reverse("koordinasi:kegiatan-list") + f"?dari={dari:%Y-%m-%d}&sampai={sampai:%Y-%m-%d}"
-        )
     return {
         "per_anak": per_anak,
-        "kegiatan": Angka(total_kegiatan, total_kegiatan, url_kegiatan),
-        "rujukan": Angka(total_rujukan, total_rujukan),
+        "kegiatan": _angka(
+            total_kegiatan,
+            tautan_koordinasi(user, "koordinasi:kegiatan-list", wilayah, dari=dari, sampai=sampai),
+        ),
+        "rujukan": _angka(
+            sum(rujukan.values()),
+            tautan_koordinasi(user, "koordinasi:rujukan-list", wilayah, dari=dari, sampai=sampai),
+        ),
     }
 
 
@@ -717,30 +858,44 @@ WARNA_RUJUKAN = {
 
 
 def hasil_rujukan(user, wilayah: Wilayah, saringan: Saringan) -> dict:
-    """Outcomes of the referrals sent in the 12 months ending with the period. One query."""
+    """Outcomes of the referrals sent in the 12 months ending with the period, counted on the
+    referral list's own queryset (see `koordinasi_per_anak`), each linked to that list. One
+    query."""
     from koordinasi.models import StatusRujukan
 
     akhir = akhir_bulan(saringan.bulan)
     awal = geser_bulan(saringan.bulan, -(TREN_BULAN - 1))
     per_status = defaultdict(int)
     tanpa_jawaban = 0
-    awalan = wilayah.kode + "."
-    for r in koordinasi.rekap_rujukan(user, dari=awal, sampai=akhir, per=("kecamatan", "status")):
-        kode = r.get("kecamatan_kode") or ""
-        if wilayah.tingkat != Tingkat.PROVINSI and not (
-            kode == wilayah.kode or kode.startswith(awalan)
-        ):
-            continue
+    rows = (
+        koordinasi.rujukan_daftar(user, dari=awal, sampai=akhir, wilayah=wilayah)
+        .values("status")
+        .annotate(
+            jumlah=Count("pk"), tanpa_jawaban=Count("pk", filter=koordinasi.q_tanpa_jawaban())
+        )
+        .order_by()
+    )
+    for r in rows:
         per_status[r["status"]] += r["jumlah"]
         tanpa_jawaban += r["tanpa_jawaban"]
+
+    def tautan(status=None):
+        return tautan_koordinasi(
+            user, "koordinasi:rujukan-list", wilayah, dari=awal, sampai=akhir, status=status
+        )
+
     items = [
         (str(label), per_status.get(value, 0), WARNA_RUJUKAN.get(value, "#6c757d"))
         for value, label in StatusRujukan.choices
     ]
     return {
         "items": items,
-        "total": sum(per_status.values()),
-        "tanpa_jawaban": tanpa_jawaban,
+        "per_status": [
+            {"label": str(label), "angka": _angka(per_status.get(value, 0), tautan(value))}
+            for value, label in StatusRujukan.choices
+        ],
+        "total": _angka(sum(per_status.values()), tautan()),
+        "tanpa_jawaban": _angka(tanpa_jawaban, tautan("tanpa_jawaban")),
         "grafik": charts.donat(
             items,
             judul=f"Hasil rujukan {label_bulan(awal)} – {label_bulan(saringan.bulan)}",

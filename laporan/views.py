@@ -4,12 +4,12 @@ Thin: forms validate, services write, selectors read (always from the user's sco
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Value, When
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from laporan import selectors as sel
 from laporan import services as svc
+from laporan.filters import SaringanLaporanForm, label_saringan, wilayah_pilihan
 from laporan.forms import BukaLaporanForm, LaporanForm, SaringanForm, TinjauForm
 from laporan.kompilasi import kompilasi, untuk_penampil
 from laporan.models import LaporanBulanan, StatusLaporan
@@ -71,20 +71,16 @@ def dasbor_konteks(user, wilayah, query) -> dict:
         grid = sel.kepatuhan(user, wilayah, saringan.bulan)
         context["kepatuhan"] = grid
         per_kec = {row["kecamatan"].pk: row for row in grid["baris"]}
+        per_kab = {g["kabupaten"].pk: g for g in grid.get("kelompok", [])}
         for b in data["baris"]:
             b.koordinasi = koor["per_anak"].get(b.wilayah.kode)
             if wilayah.tingkat == Tingkat.KABUPATEN:
                 row = per_kec.get(b.wilayah.pk)
                 b.laporan = row["sel"][-1] if row else None
             elif wilayah.tingkat == Tingkat.PROVINSI:
-                rows = [r for r in grid["baris"] if r["kecamatan"].kabupaten_id == b.wilayah.pk]
-                b.laporan = {
-                    "masuk": sum(
-                        r["sel"][-1].kode in ("diajukan", "diterima", "dikembalikan") for r in rows
-                    ),
-                    "diterima": sum(r["sel"][-1].kode == "diterima" for r in rows),
-                    "jumlah": len(rows),
-                }
+                # "Laporan masuk": the kabupaten's reports that reached the Dinas this month
+                # (linked to their list) beside the number of its kecamatan.
+                b.laporan = per_kab.get(b.wilayah.pk)
         if wilayah.tingkat == Tingkat.KECAMATAN and grid["baris"]:
             context["laporan_sel"] = grid["baris"][0]["sel"][-1]
     if wilayah.tingkat == Tingkat.PROVINSI:
@@ -113,25 +109,25 @@ def _laporan(request, uuid) -> LaporanBulanan:
 
 
 def bulanan_list(request):
-    """TKSK: their reports and the month to open; Dinas: the reports of their area, those
-    waiting for review first."""
+    """Reports of the user's scope (a TKSK: their kecamatan's), those waiting for review
+    first; narrowed by month, area and status as the dashboards link to it. An area outside
+    the scope is a 404; a malformed or doubled filter an error over an empty list."""
     user = request.user
-    qs = LaporanBulanan.objects.for_user(user).select_related("kecamatan__kabupaten", "tksk")
-    status = request.GET.get("status", "")
-    if status not in StatusLaporan.values:
-        status = ""
-    if user.role == Role.TKSK:
-        qs = qs.filter(tksk=user)
-    if status:
-        qs = qs.filter(status=status)
-    menunggu = Case(When(status=StatusLaporan.DIAJUKAN, then=Value(0)), default=Value(1))
-    qs = qs.order_by(menunggu, "-bulan", "kecamatan__kode", "pk")
+    form = SaringanLaporanForm(request.GET, user=user)
+    saringan = form.saringan()
+    if saringan is None:
+        qs = LaporanBulanan.objects.none()
+    else:
+        qs = sel.laporan_daftar(user, **saringan)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     bulan = sel.bulan_ini()
+    terpilih = (saringan or {}).get("wilayah")
     context = {
         "page": page,
-        "status": status,
-        "status_pilihan": StatusLaporan.choices,
+        "form": form,
+        "saringan_label": label_saringan(saringan),
+        "wilayah_terpilih": terpilih,
+        "wilayah_pilihan": wilayah_pilihan(user, terpilih),
         "boleh_buat": user.role == Role.TKSK and user.wilayah_id is not None,
         "buka_form": BukaLaporanForm(initial={"bulan": f"{bulan:%Y-%m}"}),
         "bulan_ini": bulan,

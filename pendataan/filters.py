@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pendataan.models import JenisKelamin, StatusHidup, StatusVerifikasi
 from tksk.models import Tingkat, Wilayah
+from tksk.scoping import sees_everything, user_area
 
 STATUS_CHOICES = StatusVerifikasi.choices
 USIA_CHOICES = [
@@ -33,6 +34,36 @@ def _desa(request):
 def _kecamatan(request):
     user = getattr(request, "user", None)
     return Wilayah.objects.for_user(user).filter(tingkat=Tingkat.KECAMATAN).order_by("nama")
+
+
+def _kabupaten(request):
+    user = getattr(request, "user", None)
+    return Wilayah.objects.for_user(user).filter(tingkat=Tingkat.KABUPATEN).order_by("nama")
+
+
+class KabupatenChoiceFilter(django_filters.ModelChoiceFilter):
+    """Kabupaten/kota picker (the province dashboard links its rows to the lists with it)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", _kabupaten)
+        kwargs.setdefault("label", "Kabupaten/kota")
+        kwargs.setdefault("field_name", "desa__kabupaten")
+        kwargs.setdefault("empty_label", "Semua kabupaten/kota")
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.error_messages["invalid_choice"] = "Pilih kabupaten/kota di wilayah tugas Anda."
+        return field
+
+
+def _satu_kabupaten(user) -> bool:
+    """Whether the user's scope holds at most one kabupaten (nothing to choose between)."""
+    if sees_everything(user):
+        return False
+    area = user_area(user)
+    return area is None or area.tingkat != Tingkat.PROVINSI
 
 
 class DesaChoiceFilter(django_filters.ModelChoiceFilter):
@@ -82,12 +113,17 @@ class _Dasar(django_filters.FilterSet):
         if getattr(user, "role", "") == "tksk":
             self.filters.pop("kecamatan", None)
             self.form.fields.pop("kecamatan", None)
+        if "kabupaten" in self.form.fields and _satu_kabupaten(user):
+            # Not offered, but still validated: another kabupaten's id in a crafted URL is an
+            # invalid choice (nothing listed), not silently ignored.
+            self.form.fields["kabupaten"].widget = forms.HiddenInput()
         for field in self.form.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"
 
 
 class KeluargaFilter(_Dasar):
+    kabupaten = KabupatenChoiceFilter()
     kecamatan = django_filters.ModelChoiceFilter(
         label="Kecamatan",
         queryset=_kecamatan,
@@ -132,6 +168,7 @@ class KeluargaFilter(_Dasar):
 
 
 class IndividuFilter(_Dasar):
+    kabupaten = KabupatenChoiceFilter()
     kecamatan = django_filters.ModelChoiceFilter(
         label="Kecamatan",
         queryset=_kecamatan,

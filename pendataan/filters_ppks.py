@@ -39,17 +39,65 @@ def _wilayah(tingkat):
     return Wilayah.objects.filter(tingkat=tingkat)
 
 
+class SaringanForm(forms.Form):
+    """The filters' form: a parameter given twice with different values is refused (nothing
+    listed) instead of silently keeping the last one, so `?dari=…&dari=` or a second area code
+    can never turn a narrowed list back into a wider one."""
+
+    def clean(self):
+        cleaned = super().clean()
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is not None:
+            ganda = [
+                self.fields[name].label or name
+                for name in self.fields
+                if len(set(getlist(name))) > 1
+            ]
+            if ganda:
+                raise forms.ValidationError(
+                    "Saringan %(nama)s diberikan lebih dari sekali dengan nilai berbeda.",
+                    code="ganda",
+                    params={"nama": ", ".join(str(n) for n in ganda)},
+                )
+        return cleaned
+
+
+class SaringanPPKSForm(SaringanForm):
+    def clean(self):
+        cleaned = super().clean()
+        dari, sampai = cleaned.get("dari"), cleaned.get("sampai")
+        if dari and sampai and dari > sampai:
+            self.add_error("sampai", "Tanggal akhir tidak boleh sebelum tanggal awal.")
+        return cleaned
+
+
+class TanggalFilter(django_filters.DateFilter):
+    """An inclusive bound on a date, typed with the phone's date picker (ISO in the URL)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.error_messages["invalid"] = "Tulis tanggal yang benar, misalnya 2026-01-31."
+        return field
+
+
 class WilayahFilterSet(django_filters.FilterSet):
     """Area filters shared by both lists: desa (cascade) and, through the cascade's upper
     selects, kecamatan or kabupaten. Takes the acting user; every choice is re-scoped."""
 
     desa = DesaFilter(label="Desa/Kelurahan", queryset=_wilayah(Tingkat.DESA))
     desa__kecamatan = django_filters.ModelChoiceFilter(
+        label="Kecamatan",
         field_name="desa__kecamatan",
         queryset=_wilayah(Tingkat.KECAMATAN),
         widget=forms.HiddenInput,
     )
     desa__kabupaten = django_filters.ModelChoiceFilter(
+        label="Kabupaten/kota",
         field_name="desa__kabupaten",
         queryset=_wilayah(Tingkat.KABUPATEN),
         widget=forms.HiddenInput,
@@ -104,6 +152,14 @@ class PPKSFilter(WilayahFilterSet):
     jenis_kelamin = django_filters.ChoiceFilter(
         label="Jenis kelamin", choices=JenisKelamin.choices, empty_label=SEMUA
     )
+    # Inclusive bounds on the date of identification: the dashboards' monthly trend counts
+    # identifications by that date, and links each month here with its first and last day.
+    dari = TanggalFilter(
+        label="Diidentifikasi dari", field_name="tanggal_identifikasi", lookup_expr="gte"
+    )
+    sampai = TanggalFilter(
+        label="Diidentifikasi sampai", field_name="tanggal_identifikasi", lookup_expr="lte"
+    )
     subjek = django_filters.ChoiceFilter(
         label="Subjek", choices=SubjekPPKS.choices, empty_label=SEMUA
     )
@@ -122,6 +178,7 @@ class PPKSFilter(WilayahFilterSet):
 
     class Meta:
         fields: list = []
+        form = SaringanPPKSForm
 
     def urutkan(self, queryset, name, value):
         if value == "terlama":
@@ -155,6 +212,7 @@ class PSKSFilter(WilayahFilterSet):
 
     class Meta:
         fields: list = []
+        form = SaringanForm
 
     def saring_aktif(self, queryset, name, value):
         return queryset.filter(aktif=value == "ya")

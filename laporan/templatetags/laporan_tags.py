@@ -42,8 +42,17 @@ def sel_angka(daftar):
 
 @register.simple_tag
 def sel_kepatuhan(daftar):
-    """A row of the compliance grid in one node: class and symbol of each month."""
-    return format_html_join("", '<td class="{}">{}</td>', ((s.kelas, s.simbol) for s in daftar))
+    """A row of the compliance grid in one node: class and symbol of each month, the symbol
+    linked to that month's reports of the kecamatan once one was submitted. Kept to the bare
+    markup: a province grid has 1,600 cells."""
+    return format_html_join(
+        "",
+        '<td class="{}">{}</td>',
+        (
+            (s.kelas, format_html('<a href="{}">{}</a>', s.url, s.simbol) if s.url else s.simbol)
+            for s in daftar
+        ),
+    )
 
 
 @register.filter
