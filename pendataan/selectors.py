@@ -143,15 +143,6 @@ def anggota_keluarga(keluarga: Keluarga) -> list[Individu]:
     return anggota
 
 
-def ppks_keluarga(user, keluarga: Keluarga):
-    return (
-        PPKS.objects.for_user(user)
-        .filter(Q(keluarga=keluarga) | Q(individu__keluarga=keluarga))
-        .select_related("kategori", "individu")
-        .order_by("-tanggal_identifikasi")
-    )
-
-
 def kasus_terbuka_keluarga(keluarga: Keluarga) -> int:
     """Open duplicate cases this household's entry is waiting on (the reporter's side)."""
     return KasusGanda.objects.filter(keluarga_baru=keluarga, status=StatusKasus.TERBUKA).count()

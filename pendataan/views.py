@@ -25,6 +25,7 @@ from pendataan.forms import (
 from pendataan.models import Keluarga, StatusKasus, StatusVerifikasi
 from pendataan.nik import samarkan
 from pendataan.riwayat import RecordChanged
+from pendataan.selectors_ppks import ppks_untuk_keluarga
 from tksk.audit import catat
 from tksk.models import Role
 from tksk.scoping import get_scoped_or_404
@@ -346,7 +347,7 @@ def keluarga_detail(request, uuid):
         nama_objek={str(a.uuid): a.nama for a in anggota},
     )
     ppks_create = selectors.url_atau_none("pendataan:ppks-create")
-    ppks = list(selectors.ppks_keluarga(user, keluarga))
+    ppks = list(ppks_untuk_keluarga(user, keluarga, [a.pk for a in anggota]))
     for p in ppks:
         p.url = selectors.url_atau_none("pendataan:ppks-detail", p.uuid)
     context = {
