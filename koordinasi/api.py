@@ -47,11 +47,11 @@ from pendataan.api import (
     GALAT_400,
     IF_MATCH_OPSIONAL,
     PESAN_BERUBAH,
-    _pasang_uuid,
-    _pesan_django,
-    _Saring,
-    _skema_sumber,
-    _Tulis,
+    SaringSinkron,
+    SumberTulis,
+    pasang_uuid_baru,
+    pesan_django,
+    skema_sumber,
     versi_if_match,
 )
 from pendataan.models import PSKS
@@ -62,7 +62,9 @@ from tksk.models import Role
 # The services create records with a random uuid; the pendataan API's hook gives a new instance
 # the client's uuid while `uuid_untuk_baru` is active.
 for _model in (Mitra, Kegiatan, Rujukan):
-    post_init.connect(_pasang_uuid, sender=_model, weak=False, dispatch_uid=f"api_uuid_{_model}")
+    post_init.connect(
+        pasang_uuid_baru, sender=_model, weak=False, dispatch_uid=f"api_uuid_{_model}"
+    )
 
 SEMUA_PERAN = frozenset({Role.TKSK, Role.KABUPATEN, Role.PROVINSI, Role.ADMIN})
 PESAN_MITRA = "Pilih mitra yang ada di wilayah tugas Anda."
@@ -80,7 +82,7 @@ def _simpan_layanan(fungsi, **kwargs):
 # --- filters ----------------------------------------------------------------------------------
 
 
-class MitraSaring(_Saring):
+class MitraSaring(SaringSinkron):
     desa = None  # partners are registered at a kecamatan or above
     wilayah = django_filters.CharFilter(
         field_name="wilayah__kode", help_text="Kode Kemendagri wilayah tempat mitra terdaftar."
@@ -97,7 +99,7 @@ class MitraSaring(_Saring):
         return queryset.filter(Q(nama__icontains=value) | Q(narahubung__icontains=value))
 
 
-class KegiatanSaring(_Saring):
+class KegiatanSaring(SaringSinkron):
     jenis = django_filters.ChoiceFilter(choices=JenisKegiatan.choices)
     tanggal_dari = django_filters.DateFilter(field_name="tanggal", lookup_expr="gte")
     tanggal_sampai = django_filters.DateFilter(field_name="tanggal", lookup_expr="lte")
@@ -111,7 +113,7 @@ class KegiatanSaring(_Saring):
         return queryset.filter(Q(topik__icontains=value) | Q(tempat__icontains=value))
 
 
-class RujukanSaring(_Saring):
+class RujukanSaring(SaringSinkron):
     status = django_filters.ChoiceFilter(choices=StatusRujukan.choices)
     mitra = django_filters.UUIDFilter(field_name="mitra__uuid", help_text="uuid mitra tujuan.")
 
@@ -127,7 +129,7 @@ class RujukanSaring(_Saring):
 # --- the shared behaviour -----------------------------------------------------------------------
 
 
-class _Koordinasi(_Tulis):
+class _Koordinasi(SumberTulis):
     # The verification actions of the pendataan records do not apply here.
     ajukan = verifikasi = kembalikan = None
 
@@ -146,7 +148,7 @@ MITRA_KOSONG = {
 
 
 @extend_schema_view(
-    **_skema_sumber("mitra", MitraSerializer, MitraSerializer, tulis=True, verifikasi=False)
+    **skema_sumber("mitra", MitraSerializer, MitraSerializer, tulis=True, verifikasi=False)
 )
 class MitraViewSet(_Koordinasi):
     """Partners, written through `mitra_simpan`."""
@@ -191,9 +193,7 @@ KEGIATAN_KOSONG = {
 
 
 @extend_schema_view(
-    **_skema_sumber(
-        "kegiatan", KegiatanSerializer, KegiatanSerializer, tulis=True, verifikasi=False
-    )
+    **skema_sumber("kegiatan", KegiatanSerializer, KegiatanSerializer, tulis=True, verifikasi=False)
 )
 class KegiatanViewSet(_Koordinasi):
     """Activities, written through `kegiatan_simpan` (photos only through the web app)."""
@@ -243,7 +243,7 @@ class KegiatanViewSet(_Koordinasi):
 
 # --- referrals --------------------------------------------------------------------------------
 
-_skema_rujukan = _skema_sumber(
+_skema_rujukan = skema_sumber(
     "rujukan", RujukanSerializer, RujukanSerializer, tulis=True, verifikasi=False
 )
 for _aksi in ("update", "partial_update"):
@@ -342,7 +342,7 @@ class RujukanViewSet(_Koordinasi):
         except svc.RecordChanged:
             return self.konflik(self.segar(obj), PESAN_BERUBAH)
         except DjangoValidationError as error:
-            raise exceptions.ValidationError(_pesan_django(error)) from None
+            raise exceptions.ValidationError(pesan_django(error)) from None
         return self.jawab(self.segar(obj))
 
 

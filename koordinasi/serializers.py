@@ -28,10 +28,10 @@ from koordinasi.models import (
 )
 from pendataan.serializers import (
     KodeDesaField,
+    SerializerIndonesia,
+    TanpaValidatorDB,
     UUIDRujukanField,
-    _Indonesia,
-    _Tanpa,
-    _uuid,
+    uuid_field,
 )
 from tksk.models import Tingkat, Wilayah
 
@@ -95,7 +95,7 @@ class DaftarMitraField(serializers.ListField):
     """The partners of an activity as a list of uuids (prefetched `mitra`)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("child", _uuid())
+        kwargs.setdefault("child", uuid_field())
         kwargs.setdefault("error_messages", {"not_a_list": "Kirim daftar (array JSON)."})
         super().__init__(**kwargs)
 
@@ -103,11 +103,11 @@ class DaftarMitraField(serializers.ListField):
         return [m.uuid for m in instance.mitra.all()]
 
 
-class _Dicatat(_Tanpa):
+class _Dicatat(TanpaValidatorDB):
     """Fields every koordinasi record has; all but `uuid` (on create) and `versi` are read
     only."""
 
-    uuid = _uuid(
+    uuid = uuid_field(
         required=False,
         help_text="Boleh dibuat klien saat membuat data: mengulang permintaan buat dengan uuid "
         "dan isi yang sama mengembalikan data yang sudah ada (tidak menggandakan). Diabaikan "
@@ -316,7 +316,7 @@ class RujukanSerializer(_Dicatat):
         return value
 
 
-class LangkahRujukanSerializer(_Indonesia):
+class LangkahRujukanSerializer(SerializerIndonesia):
     """Langkah berikut sebuah rujukan (diterima, diproses, selesai, ditolak)."""
 
     status = StatusRujukanField(help_text="Status tujuan; hanya maju (selesai/ditolak final).")

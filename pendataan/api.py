@@ -147,7 +147,7 @@ def ratakan(errors, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
-def _pesan_django(error: DjangoValidationError) -> dict[str, list[str]]:
+def pesan_django(error: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {
             ("non_field_errors" if key == "__all__" else key): messages
@@ -191,14 +191,16 @@ def versi_if_match(request, obj) -> int | None:
 _UUID_BARU: ContextVar[dict | None] = ContextVar("pendataan_api_uuid_baru", default=None)
 
 
-def _pasang_uuid(sender, instance, **kwargs):
+def pasang_uuid_baru(sender, instance, **kwargs):
     pesanan = _UUID_BARU.get()
     if pesanan and sender in pesanan and instance.pk is None:
         instance.uuid = pesanan.pop(sender)
 
 
 for _model in (Keluarga, PPKS, PSKS):
-    post_init.connect(_pasang_uuid, sender=_model, weak=False, dispatch_uid=f"api_uuid_{_model}")
+    post_init.connect(
+        pasang_uuid_baru, sender=_model, weak=False, dispatch_uid=f"api_uuid_{_model}"
+    )
 
 
 @contextmanager
@@ -259,7 +261,7 @@ class BeratThrottle(UserRateThrottle):
 # --- filters ----------------------------------------------------------------------------------
 
 
-class _Saring(django_filters.FilterSet):
+class SaringSinkron(django_filters.FilterSet):
     desa = django_filters.CharFilter(
         field_name="desa__kode", help_text="Kode Kemendagri desa/kelurahan, mis. 62.71.01.1002."
     )
@@ -288,7 +290,7 @@ class _Saring(django_filters.FilterSet):
         return queryset.filter(diubah_pada__gte=value)
 
 
-class _SaringNIK(_Saring):
+class _SaringNIK(SaringSinkron):
     nik = django_filters.ChoiceFilter(
         choices=[("lengkap", "lengkap")],
         method="tanpa_saring",
@@ -326,7 +328,7 @@ def _saring_kategori(queryset, name, value):
     return queryset.filter(Q(kategori__kode__iexact=value) | Q(kategori__singkatan__iexact=value))
 
 
-class PPKSSaring(_Saring):
+class PPKSSaring(SaringSinkron):
     status = django_filters.ChoiceFilter(choices=StatusVerifikasi.choices)
     kategori = django_filters.CharFilter(
         method=_saring_kategori, max_length=20, help_text="Kode (PPKS-08) atau singkatan (LUT)."
@@ -363,7 +365,7 @@ class PPKSSaring(_Saring):
         )
 
 
-class PSKSSaring(_Saring):
+class PSKSSaring(SaringSinkron):
     status = django_filters.ChoiceFilter(choices=StatusVerifikasi.choices)
     kategori = django_filters.CharFilter(
         method=_saring_kategori, max_length=20, help_text="Kode (PSKS-05) atau singkatan (KT)."
@@ -431,7 +433,7 @@ DIBATASI = {
 }
 
 
-def _skema_sumber(nama: str, data, hasil, *, tulis: bool, verifikasi: bool):
+def skema_sumber(nama: str, data, hasil, *, tulis: bool, verifikasi: bool):
     """extend_schema_view arguments for one resource."""
     konflik = konflik_serializer(data)
     skema = {
@@ -595,7 +597,7 @@ class _Dasar(viewsets.GenericViewSet):
         return response
 
 
-class _Tulis(_Dasar):
+class SumberTulis(_Dasar):
     """Create (idempotent), update with a version check, and the verification actions."""
 
     peran_tulis: frozenset = frozenset()
@@ -612,7 +614,7 @@ class _Tulis(_Dasar):
         return self.get_queryset().get(pk=obj.pk)
 
     def galat_simpan(self, error: DjangoValidationError, data: dict) -> exceptions.ValidationError:
-        return exceptions.ValidationError(_pesan_django(error))
+        return exceptions.ValidationError(pesan_django(error))
 
     def create(self, request, *args, **kwargs):
         self.cek_peran()
@@ -718,7 +720,7 @@ class _Tulis(_Dasar):
                         catatan=isian.validated_data.get("catatan", ""),
                     )
                 except DjangoValidationError as error:
-                    raise exceptions.ValidationError(_pesan_django(error)) from None
+                    raise exceptions.ValidationError(pesan_django(error)) from None
                 # The transition saves only its own fields; incremental sync (`updated_since`)
                 # must still see the record.
                 self.model.objects.filter(pk=obj.pk).update(diubah_pada=timezone.now())
@@ -768,11 +770,11 @@ _KUNCI_ANGGOTA = re.compile(r"anggota\.(\d+)(?:\.(\w+))?$")
 
 
 @extend_schema_view(
-    **_skema_sumber(
+    **skema_sumber(
         "keluarga", KeluargaSerializer, KeluargaHasilSerializer, tulis=True, verifikasi=True
     )
 )
-class KeluargaViewSet(_Tulis):
+class KeluargaViewSet(SumberTulis):
     """Households with their members (`anggota`), written through `keluarga_simpan`."""
 
     model = Keluarga
@@ -844,7 +846,7 @@ class KeluargaViewSet(_Tulis):
         reported on `anggota` by name."""
         pesan: dict[str, list[str]] = {}
         dikirim = getattr(self, "_jumlah_dikirim", 0)
-        for key, messages in _pesan_django(error).items():
+        for key, messages in pesan_django(error).items():
             cocok = _KUNCI_ANGGOTA.match(key)
             if cocok and int(cocok.group(1)) >= dikirim:
                 dibuang = self._dibuang[int(cocok.group(1)) - dikirim]
@@ -860,7 +862,7 @@ class KeluargaViewSet(_Tulis):
 
 
 @extend_schema_view(
-    **_skema_sumber("individu", IndividuSerializer, None, tulis=False, verifikasi=False)
+    **skema_sumber("individu", IndividuSerializer, None, tulis=False, verifikasi=False)
 )
 class IndividuViewSet(_Dasar):
     """Persons (read only): they are created, changed and removed through their household."""
@@ -911,9 +913,9 @@ PSKS_TULIS = [
 
 
 @extend_schema_view(
-    **_skema_sumber("PPKS", PPKSSerializer, PPKSHasilSerializer, tulis=True, verifikasi=True)
+    **skema_sumber("PPKS", PPKSSerializer, PPKSHasilSerializer, tulis=True, verifikasi=True)
 )
-class PPKSViewSet(_Tulis):
+class PPKSViewSet(SumberTulis):
     """PPKS identifications. Sensitive categories stay hidden outside the recording chain
     (`PPKS.objects.for_user`)."""
 
@@ -960,9 +962,9 @@ class PPKSViewSet(_Tulis):
 
 
 @extend_schema_view(
-    **_skema_sumber("PSKS", PSKSSerializer, PSKSHasilSerializer, tulis=True, verifikasi=True)
+    **skema_sumber("PSKS", PSKSSerializer, PSKSHasilSerializer, tulis=True, verifikasi=True)
 )
-class PSKSViewSet(_Tulis):
+class PSKSViewSet(SumberTulis):
     """The PSKS inventory (social-welfare resources)."""
 
     model = PSKS

@@ -123,7 +123,7 @@ class UUIDRujukanField(serializers.UUIDField):
         return str(value) if value else None
 
 
-def _uuid(**kwargs):
+def uuid_field(**kwargs):
     kwargs.setdefault("error_messages", {"invalid": "Tulis uuid yang valid."})
     return serializers.UUIDField(**kwargs)
 
@@ -153,7 +153,7 @@ def indonesiakan(field) -> None:
         indonesiakan(child)
 
 
-class _Indonesia(serializers.Serializer):
+class SerializerIndonesia(serializers.Serializer):
     default_error_messages = {"invalid": PESAN_BUKAN_OBJEK}
 
     def get_fields(self):
@@ -163,7 +163,7 @@ class _Indonesia(serializers.Serializer):
         return fields
 
 
-class _Tanpa(_Indonesia, serializers.ModelSerializer):
+class TanpaValidatorDB(SerializerIndonesia, serializers.ModelSerializer):
     """ModelSerializer without the model's database validators: the services check uniqueness
     (with messages that reveal nothing about other areas)."""
 
@@ -174,10 +174,10 @@ class _Tanpa(_Indonesia, serializers.ModelSerializer):
 # --- households and persons -------------------------------------------------------------------
 
 
-class AnggotaSerializer(_Tanpa):
+class AnggotaSerializer(TanpaValidatorDB):
     """Anggota keluarga (kolom seperti pada Kartu Keluarga)."""
 
-    uuid = _uuid(
+    uuid = uuid_field(
         required=False,
         help_text="Anggota yang sudah tersimpan (saat mengubah keluarga). Jangan dikirim saat "
         "membuat keluarga: uuid anggota dibuat server.",
@@ -244,10 +244,10 @@ class IndividuSerializer(AnggotaSerializer):
         read_only_fields = ["desa", "keluarga", "dibuat_pada", "diubah_pada"]
 
 
-class _Tercatat(_Tanpa):
+class _Tercatat(TanpaValidatorDB):
     """Fields every verified record has; all but `uuid` (on create) and `versi` are read only."""
 
-    uuid = _uuid(
+    uuid = uuid_field(
         required=False,
         help_text="Boleh dibuat klien saat membuat data: mengulang permintaan buat dengan uuid "
         "dan isi yang sama mengembalikan data yang sudah ada (tidak menggandakan). Diabaikan "
@@ -459,7 +459,7 @@ class PSKSHasilSerializer(HasilSimpanMixin, PSKSSerializer):
 # --- verification and errors -----------------------------------------------------------------
 
 
-class CatatanSerializer(_Indonesia):
+class CatatanSerializer(SerializerIndonesia):
     """Catatan tindakan verifikasi."""
 
     catatan = serializers.CharField(
