@@ -61,9 +61,15 @@ SELALU_PRIMER = frozenset(
         "axes.accessattempt",
         "axes.accessfailurelog",
         "axes.accesslog",
+        "django_cache.cacheentry",  # the API's rate-limit counters
     }
 )
 INTERVAL_CEK = 10.0  # seconds between two health checks of the replica, per process
+
+
+def _label(model) -> str:
+    # Not `_meta.label_lower`: the database cache routes a stand-in model whose options lack it.
+    return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
 @dataclass
@@ -185,7 +191,7 @@ class RouterReplika:
         if (
             keadaan.replika
             and not keadaan.menulis
-            and model._meta.label_lower not in SELALU_PRIMER
+            and _label(model) not in SELALU_PRIMER
             and replika_ada()
             and not connections[DEFAULT_DB_ALIAS].in_atomic_block
             and replika_sehat()
@@ -194,7 +200,7 @@ class RouterReplika:
         return DEFAULT_DB_ALIAS
 
     def db_for_write(self, model, **hints):
-        if model._meta.label_lower not in SELALU_PRIMER:
+        if _label(model) not in SELALU_PRIMER:
             _sekarang().menulis = True
         return DEFAULT_DB_ALIAS
 

@@ -258,6 +258,18 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Background jobs ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Cache ----------------------------------------------------------------------------------
+# The API's rate limits count in the cache, so it must be shared by every worker process and
+# server (a per-process cache would multiply each limit by the number of processes): a table in
+# the database, created by the migrations (tksk 0004), so there is no other service to run.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tksk_cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10000)},
+    }
+}
+
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -12,6 +12,7 @@ import copy
 import socket
 
 import pytest
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.http import JsonResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -53,6 +54,12 @@ def _catat_lalu_baca(request):
     return _baca(request)
 
 
+def _hitung_lalu_baca(request):
+    # What a rate limit does on a request: write its counter to the (database) cache.
+    cache.set(f"uji-hitungan-{request.user.pk}", 1, 60)
+    return _baca(request)
+
+
 def _baca_di_luar(request):
     user = User.objects.get(pk=request.user.pk)
     return JsonResponse({"nama": user.first_name, "db": user._state.db})
@@ -73,6 +80,7 @@ urlpatterns = [
     path("baca/", _baca),
     path("ubah/", _ubah_lalu_baca),
     path("catat/", _catat_lalu_baca),
+    path("hitung/", _hitung_lalu_baca),
     path("luar/", _baca_di_luar),
     path("transaksi/", _baca_dalam_transaksi),
     path("alir/", _alir),
@@ -180,6 +188,11 @@ def test_reads_outside_the_block_go_to_the_primary(client, pengguna, replika):
 
 def test_an_audit_row_does_not_pin_the_request_to_the_primary(client, pengguna, replika):
     response = client.post("/catat/")
+    assert response.json()["db"] == "replica"
+
+
+def test_a_rate_limit_counter_does_not_pin_the_request_to_the_primary(client, pengguna, replika):
+    response = client.post("/hitung/")
     assert response.json()["db"] == "replica"
 
 
