@@ -194,10 +194,15 @@ def tindak_lanjut_daftar(user, *, status: str = "terbuka") -> QuerySet:
 # --- Rujukan ---------------------------------------------------------------------------------
 
 
+def _batas_jawaban() -> date:
+    """Referrals sent on or before this day and still "dikirim" count as unanswered
+    (RUJUKAN_BATAS_HARI days, default 7)."""
+    return timezone.localdate() - timedelta(days=batas_hari_rujukan())
+
+
 def q_tanpa_jawaban() -> Q:
     """Referrals still "dikirim" RUJUKAN_BATAS_HARI days (default 7) after they were sent."""
-    batas = timezone.localdate() - timedelta(days=batas_hari_rujukan())
-    return Q(status=StatusRujukan.DIKIRIM, tanggal_kirim__lte=batas)
+    return Q(status=StatusRujukan.DIKIRIM, tanggal_kirim__lte=_batas_jawaban())
 
 
 def rujukan_daftar(
@@ -251,8 +256,8 @@ def rujukan_detail(user, uuid):
 
 
 def tanpa_jawaban(rujukan) -> bool:
-    batas = timezone.localdate() - timedelta(days=batas_hari_rujukan())
-    return rujukan.status == StatusRujukan.DIKIRIM and rujukan.tanggal_kirim <= batas
+    """`q_tanpa_jawaban` for one referral already loaded."""
+    return rujukan.status == StatusRujukan.DIKIRIM and rujukan.tanggal_kirim <= _batas_jawaban()
 
 
 # --- Agenda ----------------------------------------------------------------------------------
