@@ -5,11 +5,12 @@ in or pastes from their own spreadsheet, and uploads it (.xlsx or .csv). The upl
 content, stored under MEDIA_ROOT/impor/ with a random name, and examined by a background job
 (`jalankan_impor`, run by `manage.py db_worker`): every row goes through the same checks as the
 web form (households through `keluarga_buat_banyak`, which checks each as `keluarga_simpan` does
-and writes the valid ones in bulk; PPKS rows through `ppks_simpan`) inside transactions that are
-rolled back, so the preview shows exactly the errors and warnings the form would give, by
-spreadsheet row number. On confirmation the same run is repeated and committed in one transaction:
-the households whose rows are all valid and the valid PPKS rows, or nothing if the result differs
-from the preview. History rows of what it creates say "impor" and name the file.
+and writes the valid ones in bulk; PPKS rows likewise through `ppks_buat_banyak`) inside
+transactions that are rolled back, so the preview shows exactly the errors and warnings the form
+would give, by spreadsheet row number. On confirmation the same run is repeated and committed in
+one transaction: the households whose rows are all valid and the valid PPKS rows, or nothing if
+the result differs from the preview. History rows of what it creates say "impor" and name the
+file.
 
 Importing a file twice creates no duplicates: a household whose No KK (or whose members' NIKs)
 already exist in the user's area with the same members is skipped as "sudah ada", and so is a PPKS
@@ -62,7 +63,7 @@ from pendataan.models import (
 )
 from pendataan.nik import periksa_nik, periksa_no_kk, peringatan_nik
 from pendataan.services import PERAN_PENDATA, keluarga_buat_banyak, keluarga_periksa
-from pendataan.services_ppks import ppks_simpan
+from pendataan.services_ppks import ppks_buat_banyak
 from tksk.audit import catat
 from tksk.logging import mask_numbers
 from tksk.models import KategoriPPKS, Tingkat, User, Wilayah
@@ -1026,6 +1027,7 @@ class _Rumah:
     anggota: list[dict] = field(default_factory=list)
     status: str = ""  # siap | sudah_ada | galat
     keluarga: Keluarga | None = None
+    anggota_baru: list = field(default_factory=list)  # its members, when this run created it
     keluarga_uuid: str = ""
     nama_kepala: str = ""
 
@@ -1427,6 +1429,7 @@ def _proses_rumah(ktx: _Konteks, bagian: list[_Rumah]) -> None:
         else:
             r.status = "siap"
             r.keluarga = h.keluarga
+            r.anggota_baru = h.anggota
             r.keluarga_uuid = str(h.keluarga.uuid)
             r.nama_kepala = h.keluarga.nama_kepala
     for r in bagian:
@@ -1470,6 +1473,9 @@ class _BarisPPKS:
     baris: Baris
     data: dict = field(default_factory=dict)
     kunci_subjek: tuple | None = None
+    # The subject was created by this run: no identification of it can exist yet.
+    subjek_baru: bool = False
+    kolom_subjek: str = "nik"  # the column an error about the subject belongs to
     status: str = ""
     nama: str = ""
     uuid: str = ""
@@ -1550,6 +1556,7 @@ def _proses_ppks(ktx: _Konteks, daftar: list[Baris], idx: _IndeksPPKS) -> list[_
         )
 
     hasil: list[_BarisPPKS] = []
+    siap: list[_BarisPPKS] = []
     terlihat = idx.terlihat
     anggota_cache: dict[int, list[Individu]] = {}
     for b in daftar:
@@ -1601,8 +1608,11 @@ def _proses_ppks(ktx: _Konteks, daftar: list[Baris], idx: _IndeksPPKS) -> list[_
                 r, bk = baris_nik[nik]
                 kel, subjek_galat = keluarga_tersimpan(r)
                 item.nama = _teks(bk.sel.get("nama"))
+                item.subjek_baru = r.status == "siap"
                 if kel is not None and ind is None:
-                    ind = Individu.objects.filter(keluarga=kel, nik=nik).first()
+                    ind = next((a for a in r.anggota_baru if a.nik == nik), None)
+                    if ind is None:
+                        ind = Individu.objects.filter(keluarga=kel, nik=nik).first()
             if ind is not None and not subjek_galat:
                 data["individu"] = str(ind.uuid)
                 item.nama = ind.nama
@@ -1617,11 +1627,16 @@ def _proses_ppks(ktx: _Konteks, daftar: list[Baris], idx: _IndeksPPKS) -> list[_
             r, kel, subjek_galat = rumah_dari(b)
             if r is not None:
                 kel, subjek_galat = keluarga_tersimpan(r)
+                item.subjek_baru = r.status == "siap"
             kolom_subjek = "kode_keluarga" if _teks(b.sel.get("kode_keluarga")) else "no_kk"
             if kel is not None and nama_anggota:
                 data["subjek"] = SubjekPPKS.INDIVIDU
                 if kel.pk not in anggota_cache:
-                    anggota_cache[kel.pk] = list(Individu.objects.filter(keluarga=kel))
+                    anggota_cache[kel.pk] = (
+                        r.anggota_baru
+                        if r is not None and r.anggota_baru
+                        else list(Individu.objects.filter(keluarga=kel))
+                    )
                 cocok = [
                     i for i in anggota_cache[kel.pk] if _normal(i.nama) == _normal(nama_anggota)
                 ]
@@ -1677,29 +1692,40 @@ def _proses_ppks(ktx: _Konteks, daftar: list[Baris], idx: _IndeksPPKS) -> list[_
                     f"Sama dengan baris {pertama}: subjek dan kategori yang sama.",
                     nama=item.nama,
                 )
-            elif _ppks_sudah_ada(item, kategori):
+            elif not item.subjek_baru and _ppks_sudah_ada(item, kategori):
                 item.status = "sudah_ada"
                 continue
         if ktx.ada_galat(P, b.nomor):
             item.status = "galat"
             continue
-        try:
-            obj, peringatan = ppks_simpan(
-                pelaku=ktx.pelaku,
-                data=data,
-                aksi_riwayat="impor",
-                catatan_riwayat=ktx.catatan_riwayat,
-            )
-        except ValidationError as error:
+        item.kolom_subjek = kolom_subjek
+        siap.append(item)
+    # Every row that passed the file's own checks, through the service in one go.
+    disimpan = ppks_buat_banyak(
+        pelaku=ktx.pelaku,
+        daftar=[item.data for item in siap],
+        aksi_riwayat="impor",
+        catatan_riwayat=ktx.catatan_riwayat,
+    )
+    for item, h in zip(siap, disimpan, strict=True):
+        nomor = item.baris.nomor
+        if isinstance(h, ValidationError):
             item.status = "galat"
-            for key, errors in error.message_dict.items():
-                kolom = {"individu": kolom_subjek, "keluarga": kolom_subjek, "desa": "kode_desa"}
-                ktx.galat(P, b.nomor, kolom.get(key, key), " ".join(errors), nama=item.nama)
+            kolom = {"individu": item.kolom_subjek, "keluarga": item.kolom_subjek}
+            for key, errors in h.message_dict.items():
+                ktx.galat(
+                    P,
+                    nomor,
+                    kolom.get(key, "kode_desa" if key == "desa" else key),
+                    " ".join(errors),
+                    nama=item.nama,
+                )
             continue
+        obj, peringatan = h
         item.status = "siap"
         item.uuid = str(obj.uuid)
         for pesan in peringatan:
-            ktx.peringatan(P, b.nomor, pesan, nama=item.nama)
+            ktx.peringatan(P, nomor, pesan, nama=item.nama)
     return hasil
 
 
@@ -1811,10 +1837,11 @@ def proses(
 ) -> dict:
     """Check (simpan=False) or import (simpan=True) a parsed file; returns the report.
 
-    Every household and PPKS row goes through keluarga_simpan/ppks_simpan: the check rolls back
-    what they wrote; the import keeps it, in one transaction. An import whose set of valid
-    households/rows differs from `harapan` (the preview the user confirmed) is rolled back too and
-    reported with "berubah": nothing is saved that the user did not see.
+    Every household and PPKS row goes through keluarga_buat_banyak/ppks_buat_banyak (the same
+    checks as keluarga_simpan/ppks_simpan): the check rolls back what they wrote; the import
+    keeps it, in one transaction. An import whose set of valid households/rows differs from
+    `harapan` (the preview the user confirmed) is rolled back too and reported with "berubah":
+    nothing is saved that the user did not see.
     """
     if not (pelaku.is_active and pelaku.role in PERAN_PENDATA):
         raise PermissionDenied

@@ -138,6 +138,7 @@ class HasilSimpan:
     keluarga: Keluarga
     peringatan: list[str] = field(default_factory=list)
     kasus: list[KasusGanda] = field(default_factory=list)
+    anggota: list[Individu] = field(default_factory=list)  # its members after the save
 
 
 @dataclass
@@ -589,7 +590,9 @@ def keluarga_buat_banyak(
         return hasil
     for i, rencana in siap:
         anggota = [ind for _, ind in rencana.akhir]
-        hasil[i] = HasilSimpan(keluarga=rencana.kel, peringatan=_peringatan(anggota))
+        hasil[i] = HasilSimpan(
+            keluarga=rencana.kel, peringatan=_peringatan(anggota), anggota=anggota
+        )
     return hasil
 
 
@@ -966,7 +969,7 @@ def _tulis(
             objek=kel,
             data={"anggota": len(anggota_akhir), "dihapus": len(hapus)},
         )
-    return HasilSimpan(keluarga=kel, peringatan=peringatan, kasus=kasus)
+    return HasilSimpan(keluarga=kel, peringatan=peringatan, kasus=kasus, anggota=anggota_akhir)
 
 
 # --- verification -----------------------------------------------------------------------------

@@ -5,10 +5,12 @@ import and the API call the same code), runs in one transaction, checks the user
 refuses a stale save (optimistic concurrency) and writes the record's history (Riwayat).
 """
 
+import uuid as uuidlib
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pendataan import riwayat
@@ -18,6 +20,7 @@ from pendataan.models import (
     Individu,
     JenisPSKS,
     Keluarga,
+    Riwayat,
     StatusHidup,
     StatusPenanganan,
     SubjekPPKS,
@@ -311,23 +314,34 @@ def _cek_ganda(ppks: PPKS) -> None:
     else:
         others = others.filter(desa=ppks.desa, nama_kelompok__iexact=ppks.nama_kelompok)
     if others.exists():
-        raise ValidationError(
-            {
-                "kategori": (
-                    f"Subjek ini sudah tercatat dengan kategori {ppks.kategori.singkatan} "
-                    "yang belum selesai ditangani. Perbarui identifikasi yang ada, atau tandai "
-                    "selesai lebih dahulu."
-                )
-            }
-        )
+        raise _galat_ganda(ppks)
 
 
-def _terapkan_ppks(ppks: PPKS, *, pelaku, data: dict) -> None:
+def _galat_ganda(ppks: PPKS) -> ValidationError:
+    return ValidationError(
+        {
+            "kategori": (
+                f"Subjek ini sudah tercatat dengan kategori {ppks.kategori.singkatan} "
+                "yang belum selesai ditangani. Perbarui identifikasi yang ada, atau tandai "
+                "selesai lebih dahulu."
+            )
+        }
+    )
+
+
+def _terapkan_ppks(ppks: PPKS, *, pelaku, data: dict, cari=None) -> None:
     """Copy the data dict onto the record, resolving everything through the user's scope.
 
     Only the fields named here are read: a posted `status`, `dibuat_oleh` or `versi` changes
     nothing. For a person or household the desa is the household's, never a posted one.
+    `cari(model, value)`: how the subject is found (default: read through the scope and locked;
+    ppks_buat_banyak gives the subjects it read that way for the whole batch).
     """
+    if cari is None:
+
+        def cari(model, value):
+            return _dalam_cakupan(model, value, pelaku)
+
     errors: dict[str, str] = {}
     kategori = _kategori(KategoriPPKS, data.get("kategori"))
     if kategori is None:
@@ -346,13 +360,13 @@ def _terapkan_ppks(ppks: PPKS, *, pelaku, data: dict) -> None:
     individu = keluarga = None
     desa = None
     if subjek == SubjekPPKS.INDIVIDU:
-        individu = _dalam_cakupan(Individu, data.get("individu"), pelaku)
+        individu = cari(Individu, data.get("individu"))
         if individu is None:
             errors["individu"] = "Pilih individu di wilayah tugas Anda."
         else:
             desa = individu.desa
     elif subjek == SubjekPPKS.KELUARGA:
-        keluarga = _dalam_cakupan(Keluarga, data.get("keluarga"), pelaku)
+        keluarga = cari(Keluarga, data.get("keluarga"))
         if keluarga is None:
             errors["keluarga"] = "Pilih keluarga di wilayah tugas Anda."
         else:
@@ -451,6 +465,110 @@ def ppks_simpan(
             )
             riwayat.naikkan_versi(obj, pelaku)
     return obj, kewajaran_ppks(obj)
+
+
+def ppks_buat_banyak(
+    *, pelaku, daftar: list[dict], aksi_riwayat: str = "buat", catatan_riwayat: str = ""
+) -> list:
+    """Create many PPKS identifications (the spreadsheet import), in the caller's transaction.
+
+    Each is checked as ppks_simpan checks a new one; a refused one comes back as its
+    ValidationError, the others as (PPKS, plausibility warnings). What ppks_simpan asks per record
+    is asked once for the batch: the subjects, read through the scope and locked, and their open
+    identifications (the duplicate check, which also covers two rows of the batch). Records and
+    history go in with one INSERT per thousand. Groups go through ppks_simpan one by one: their
+    duplicate check locks the desa."""
+    _cek_peran(pelaku, PERAN_PENCATAT)
+    kunci = {Individu: set(), Keluarga: set()}
+    for data in daftar:
+        for model, nama in ((Individu, "individu"), (Keluarga, "keluarga")):
+            if data.get("subjek") == nama and data.get(nama):
+                kunci[model].add(str(getattr(data[nama], "uuid", data[nama])))
+    subjek = {model: _semua_dalam_cakupan(model, uuids, pelaku) for model, uuids in kunci.items()}
+    terbuka = _identifikasi_terbuka(subjek[Individu].values(), subjek[Keluarga].values())
+
+    def cari(model, value):
+        if value in (None, ""):
+            return None
+        return subjek[model].get(str(getattr(value, "uuid", value)))
+
+    hasil: list = [None] * len(daftar)
+    baru: list[tuple[int, PPKS]] = []
+    for i, data in enumerate(daftar):
+        try:
+            if data.get("subjek") == SubjekPPKS.KELOMPOK:
+                hasil[i] = ppks_simpan(
+                    pelaku=pelaku,
+                    data=data,
+                    aksi_riwayat=aksi_riwayat,
+                    catatan_riwayat=catatan_riwayat,
+                )
+                continue
+            obj = PPKS(dibuat_oleh=pelaku, diubah_oleh=pelaku)
+            _terapkan_ppks(obj, pelaku=pelaku, data=data, cari=cari)
+            sama = (obj.subjek, obj.individu_id or obj.keluarga_id, obj.kategori_id)
+            if sama in terbuka:
+                raise _galat_ganda(obj)
+        except ValidationError as error:
+            hasil[i] = error
+            continue
+        terbuka.add(sama)
+        baru.append((i, obj))
+    PPKS.objects.bulk_create([obj for _, obj in baru], batch_size=1000)
+    Riwayat.objects.bulk_create(
+        [
+            riwayat.riwayat_baru(
+                obj=obj,
+                pelaku=pelaku,
+                aksi=aksi_riwayat,
+                perubahan=riwayat.diff({}, snapshot_ppks(obj)),
+                catatan=catatan_riwayat,
+            )
+            for _, obj in baru
+        ],
+        batch_size=1000,
+    )
+    for i, obj in baru:
+        hasil[i] = (obj, kewajaran_ppks(obj))
+    return hasil
+
+
+def _semua_dalam_cakupan(model, uuids: set[str], pelaku) -> dict:
+    """`_dalam_cakupan` for many: uuid -> record, read through the scope and locked."""
+    sah = []
+    for value in uuids:
+        try:
+            sah.append(uuidlib.UUID(value))
+        except ValueError:
+            continue  # not found, as _dalam_cakupan answers
+    qs = (
+        model.objects.for_user(pelaku)
+        .select_related("desa", *(["keluarga"] if model is Individu else []))
+        .select_for_update(of=("self",))
+    )
+    hasil = {}
+    for awal in range(0, len(sah), 5000):
+        for obj in qs.filter(uuid__in=sah[awal : awal + 5000]):
+            hasil[str(obj.uuid)] = obj
+    return hasil
+
+
+def _identifikasi_terbuka(individu, keluarga) -> set[tuple]:
+    """(subjek, subject id, category id) of the open identifications of these subjects: what
+    _cek_ganda refuses."""
+    ind = [i.pk for i in individu]
+    kel = [k.pk for k in keluarga]
+    if not (ind or kel):
+        return set()
+    rows = (
+        PPKS.objects.exclude(status_penanganan=StatusPenanganan.SELESAI)
+        .filter(
+            Q(subjek=SubjekPPKS.INDIVIDU, individu_id__in=ind)
+            | Q(subjek=SubjekPPKS.KELUARGA, keluarga_id__in=kel)
+        )
+        .values_list("subjek", "individu_id", "keluarga_id", "kategori_id")
+    )
+    return {(s, i or k, kat) for s, i, k, kat in rows}
 
 
 def ppks_ubah_penanganan(

@@ -3,10 +3,11 @@ rows is measured with
 
     TKSK_IMPOR_BARIS=10000 .venv/bin/pytest -q -s tests/pendataan/test_impor_kinerja.py
 
-which prints the times of the upload, the check (preview) and the confirmed import (target: each
-step under a minute). The test itself checks only what was imported. Beside the wall-clock time
-it prints the CPU time of this process and of its PostgreSQL backend: on a busy machine the wall
-clock mostly measures the other processes, while their sum is what the step costs on a quiet one
+(TKSK_IMPOR_PPKS=N adds N rows to the PPKS sheet, one per person of the file), which prints the
+times of the upload, the check (preview) and the confirmed import (target: each step under a
+minute). The test itself checks only what was imported. Beside the wall-clock time it prints the
+CPU time of this process and of its PostgreSQL backend: on a busy machine the wall clock mostly
+measures the other processes, while their sum is what the step costs on a quiet one
 (the two never run at the same time)."""
 
 import os
@@ -18,10 +19,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from pendataan import impor
-from pendataan.models import Individu, Keluarga, Riwayat
+from pendataan.models import PPKS, Individu, Keluarga, Riwayat
 from tests.matrix.impor import buat_xlsx
 
 BARIS = int(os.environ.get("TKSK_IMPOR_BARIS", "1000"))
+# PPKS rows beside the household rows: one per person of the file, at most.
+BARIS_PPKS = int(os.environ.get("TKSK_IMPOR_PPKS", "0"))
 BATAS_DETIK = 60
 
 
@@ -98,7 +101,12 @@ def test_import_time(world, settings, tmp_path, capsys):
     tksk = world.users["tksk_pahandut"]
     desa_list = list(Wilayah.objects.filter(induk=world.kec["pahandut"]).order_by("kode"))
     jumlah_rumah = BARIS // 4
-    data = buat_xlsx(_baris(desa_list, jumlah_rumah))
+    rows = _baris(desa_list, jumlah_rumah)
+    ppks = [
+        {"nik": r["nik"], "kategori": "FM", "tanggal_identifikasi": date(2026, 1, 5)}
+        for r in rows[:BARIS_PPKS]
+    ]
+    data = buat_xlsx(rows, ppks) if ppks else buat_xlsx(rows)
 
     jam = Stopwatch()
     unggahan = jam.ukur(
@@ -119,8 +127,12 @@ def test_import_time(world, settings, tmp_path, capsys):
 
     assert Keluarga.objects.count() == jumlah_rumah
     assert Individu.objects.count() == jumlah_rumah * 4
-    assert Riwayat.objects.filter(aksi="impor").count() == jumlah_rumah * 5
+    assert Riwayat.objects.filter(aksi="impor").count() == jumlah_rumah * 5 + len(ppks)
+    assert PPKS.objects.count() == len(ppks)
     with capsys.disabled():
-        print(f"\nimpor {BARIS} baris ({jumlah_rumah} keluarga, {len(data) // 1024} KB): {jam}")
+        print(
+            f"\nimpor {BARIS} baris ({jumlah_rumah} keluarga) + {len(ppks)} baris PPKS, "
+            f"{len(data) // 1024} KB: {jam}"
+        )
     # No timing assertion: on a shared machine it measures the neighbours. The target (each step
     # under BATAS_DETIK for 10,000 rows) is checked by reading the printed figures.
