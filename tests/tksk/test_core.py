@@ -1,6 +1,8 @@
 """Health check, settings, security headers, reference data and management commands."""
 
+import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -245,6 +247,22 @@ def test_log_filter_masks_sixteen_digit_numbers():
     )
     handler_filter.filter(record)
     assert record.getMessage() == "NIK 6271********0001 ditemukan"
+
+
+@pytest.mark.django_db
+def test_longer_digit_runs_are_masked_too():
+    """A NIK run together with other digits, or a hash that happens to hold a long run of digits
+    (an upload's sha256 is in the audit log), once slipped through the exact-16 rule."""
+    from tksk.audit import catat
+    from tksk.logging import mask_numbers
+
+    assert mask_numbers("62710357089000012") == "6271*********0012"
+    assert mask_numbers("x6271035708900001y") == "x6271********0001y"
+    assert mask_numbers("627103570890000") == "627103570890000"  # 15 digits: not a NIK
+    sha256 = "ab" + "62710357089000012345" + "cd" * 21
+    assert not re.search(r"\d{16}", mask_numbers(sha256))
+    row = catat(aksi="uji", data={"sha256": sha256})
+    assert not re.search(r"\d{16}", json.dumps(row.data))
 
 
 def test_integrity_error_type_is_exported():
