@@ -1,8 +1,6 @@
 """Health check, settings, security headers, reference data and management commands."""
 
-import json
 import os
-import re
 import secrets
 import subprocess
 import sys
@@ -250,19 +248,18 @@ def test_log_filter_masks_sixteen_digit_numbers():
 
 
 @pytest.mark.django_db
-def test_longer_digit_runs_are_masked_too():
-    """A NIK run together with other digits, or a hash that happens to hold a long run of digits
-    (an upload's sha256 is in the audit log), once slipped through the exact-16 rule."""
+def test_masking_is_for_sixteen_digit_numbers_only():
+    """A NIK or No KK is masked wherever it stands; a longer number is not one and stays: the
+    camat's NIP (18 digits) is printed in the monthly report, and once masking every run of 16
+    digits or more turned it into stars and made a returned report impossible to resubmit."""
     from tksk.audit import catat
     from tksk.logging import mask_numbers
 
-    assert mask_numbers("62710357089000012") == "6271*********0012"
     assert mask_numbers("x6271035708900001y") == "x6271********0001y"
-    assert mask_numbers("627103570890000") == "627103570890000"  # 15 digits: not a NIK
-    sha256 = "ab" + "62710357089000012345" + "cd" * 21
-    assert not re.search(r"\d{16}", mask_numbers(sha256))
-    row = catat(aksi="uji", data={"sha256": sha256})
-    assert not re.search(r"\d{16}", json.dumps(row.data))
+    assert mask_numbers("NIP 197001011990031001") == "NIP 197001011990031001"
+    assert mask_numbers("627103570890000") == "627103570890000"  # 15 digits
+    row = catat(aksi="uji", data={"nik": "6271035708900001", "nip": "197001011990031001"})
+    assert row.data == {"nik": "6271********0001", "nip": "197001011990031001"}
 
 
 def test_integrity_error_type_is_exported():
