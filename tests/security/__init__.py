@@ -30,10 +30,6 @@ APP_LABELS = ("tksk", "pendataan", "koordinasi", "laporan")
 
 # Any run of 16 digits: a NIK or a No KK (UUIDs never have more than 12 digits in a row).
 ENAM_BELAS = re.compile(r"\d{16}")
-# A 16-digit number standing on its own, what `mask_numbers` masks: for stored rows, which also
-# hold longer numbers that are no NIK (the camat's 18-digit NIP, a run of digits inside an
-# upload's sha256 in the audit log).
-NOMOR_16 = re.compile(r"(?<!\d)\d{16}(?!\d)")
 
 # Used when tests/corpus/teks_berbahaya.txt is missing: markup, quotes, RTL override,
 # zero-width characters, spreadsheet formulas, template syntax.

@@ -17,7 +17,6 @@ from pendataan.models import Individu, Keluarga, Riwayat
 from tests.matrix import SCOPED
 from tests.security import (
     ENAM_BELAS,
-    NOMOR_16,
     ROOT,
     anggota,
     beda,
@@ -158,17 +157,23 @@ def _skenario_lengkap(world, client):
         pass
 
 
+HASH = ("sha256",)
+
+
 def test_history_and_audit_log_never_hold_a_sixteen_digit_number(world, client):
     _skenario_lengkap(world, client)
     assert Riwayat.objects.count() > 20 and AuditLog.objects.count() > 20
     found = []
     for row in Riwayat.objects.all():
         text = json.dumps(row.perubahan, ensure_ascii=False) + row.catatan
-        if NOMOR_16.search(text):
+        if ENAM_BELAS.search(text):
             found.append(f"riwayat {row.objek_tipe} {row.aksi}: {text[:120]}")
     for row in AuditLog.objects.all():
-        text = json.dumps(row.data, ensure_ascii=False) + row.objek_label
-        if NOMOR_16.search(text):
+        # An upload's sha256 is no personal data, and 64 random hex characters hold a run of
+        # 17 digits or more now and then (about one upload in 160), which is no NIK to mask.
+        data = {k: v for k, v in row.data.items() if k not in HASH}
+        text = json.dumps(data, ensure_ascii=False) + row.objek_label
+        if ENAM_BELAS.search(text):
             found.append(f"audit {row.aksi}: {text[:120]}")
     assert not found, "\n".join(found[:20])
     # The NIKs were there to be leaked: the masked form is what the history holds.
