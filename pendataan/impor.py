@@ -267,21 +267,6 @@ KOLOM_RUMAH = [
     "latitude",
     "longitude",
 ]
-KOLOM_ANGGOTA = [
-    "nik",
-    "alasan_tanpa_nik",
-    "nama",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "hubungan",
-    "agama",
-    "pendidikan",
-    "pekerjaan",
-    "status_kawin",
-    "disabilitas",
-    "nama_ibu",
-]
 WAJIB_KOLOM = {
     LEMBAR_KELUARGA: {"no_kk", "kode_desa", "alamat", "nik", "nama", "jenis_kelamin", "hubungan"},
     LEMBAR_PPKS: {"kategori", "tanggal_identifikasi"},

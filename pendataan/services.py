@@ -521,15 +521,7 @@ def keluarga_periksa(*, pelaku, data: dict, anggota: list[dict]) -> None:
     """Check a new household exactly as keluarga_simpan would, writing nothing and opening no
     case. Raises ValidationError keyed like keluarga_simpan's."""
     _cek_pendata(pelaku)
-    _rencanakan(
-        pelaku=pelaku,
-        keluarga=None,
-        data=data,
-        anggota=anggota,
-        versi=None,
-        lewati_nik_ganda=False,
-        bentrok=[],
-    )
+    _rencanakan(pelaku=pelaku, data=data, anggota=anggota, bentrok=[])
 
 
 # Rows per INSERT of a bulk write.
@@ -555,14 +547,7 @@ def keluarga_buat_banyak(
         bentrok: list[_Bentrok] = []
         try:
             rencana = _rencanakan(
-                pelaku=pelaku,
-                keluarga=None,
-                data=data,
-                anggota=anggota,
-                versi=None,
-                lewati_nik_ganda=False,
-                bentrok=bentrok,
-                diketahui=diketahui,
+                pelaku=pelaku, data=data, anggota=anggota, bentrok=bentrok, diketahui=diketahui
             )
         except ValidationError as error:
             _kasus_dari_bentrok(error, pelaku=pelaku, bentrok=bentrok, keluarga=None)
@@ -708,11 +693,20 @@ class _Rencana:
 
 
 def _rencanakan(
-    *, pelaku, keluarga, data, anggota, versi, lewati_nik_ganda, bentrok, diketahui=None
+    *,
+    pelaku,
+    data,
+    anggota,
+    bentrok,
+    keluarga=None,
+    versi=None,
+    lewati_nik_ganda=False,
+    diketahui=None,
 ) -> _Rencana:
-    """Apply `data`/`anggota` to the household in memory and run every check; reads only.
-    Fills `bentrok` with duplicates found outside the user's area. `diketahui`: the answers to
-    the per-household lookups, asked once for a whole batch (keluarga_buat_banyak)."""
+    """Apply `data`/`anggota` to the household (a new one without `keluarga`) in memory and run
+    every check; reads only. Fills `bentrok` with duplicates found outside the user's area.
+    `diketahui`: the answers to the per-household lookups, asked once for a whole batch
+    (keluarga_buat_banyak)."""
     galat = _Galat()
     baru = keluarga is None
     if baru:

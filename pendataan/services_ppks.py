@@ -405,18 +405,17 @@ def _terapkan_ppks(ppks: PPKS, *, pelaku, data: dict, cari=None) -> None:
 def _dalam_cakupan(model, value, pelaku):
     """An Individu/Keluarga given as object, uuid or string, re-read through the scope and
     locked, so two simultaneous saves for one subject cannot both pass the duplicate check."""
+    key = _uuid_kanonik(value)
+    return _semua_dalam_cakupan(model, {key}, pelaku).get(key) if key else None
+
+
+def _uuid_kanonik(value) -> str | None:
+    """A record, a UUID or its text in any accepted spelling, as one key; None if it is none."""
     if value in (None, ""):
         return None
-    key = getattr(value, "uuid", value)
     try:
-        return (
-            model.objects.for_user(pelaku)
-            .select_related("desa", *(["keluarga"] if model is Individu else []))
-            .select_for_update(of=("self",))
-            .filter(uuid=key)
-            .first()
-        )
-    except (ValueError, ValidationError):
+        return str(uuidlib.UUID(str(getattr(value, "uuid", value))))
+    except ValueError:
         return None
 
 
@@ -482,15 +481,14 @@ def ppks_buat_banyak(
     kunci = {Individu: set(), Keluarga: set()}
     for data in daftar:
         for model, nama in ((Individu, "individu"), (Keluarga, "keluarga")):
-            if data.get("subjek") == nama and data.get(nama):
-                kunci[model].add(str(getattr(data[nama], "uuid", data[nama])))
+            if data.get("subjek") == nama and (key := _uuid_kanonik(data.get(nama))):
+                kunci[model].add(key)
     subjek = {model: _semua_dalam_cakupan(model, uuids, pelaku) for model, uuids in kunci.items()}
     terbuka = _identifikasi_terbuka(subjek[Individu].values(), subjek[Keluarga].values())
 
     def cari(model, value):
-        if value in (None, ""):
-            return None
-        return subjek[model].get(str(getattr(value, "uuid", value)))
+        key = _uuid_kanonik(value)
+        return subjek[model].get(key) if key else None
 
     hasil: list = [None] * len(daftar)
     baru: list[tuple[int, PPKS]] = []
@@ -534,13 +532,9 @@ def ppks_buat_banyak(
 
 
 def _semua_dalam_cakupan(model, uuids: set[str], pelaku) -> dict:
-    """`_dalam_cakupan` for many: uuid -> record, read through the scope and locked."""
-    sah = []
-    for value in uuids:
-        try:
-            sah.append(uuidlib.UUID(value))
-        except ValueError:
-            continue  # not found, as _dalam_cakupan answers
+    """`_dalam_cakupan` for many: canonical uuid (`_uuid_kanonik`) -> record, read through the
+    scope and locked."""
+    sah = sorted(uuids)
     qs = (
         model.objects.for_user(pelaku)
         .select_related("desa", *(["keluarga"] if model is Individu else []))
