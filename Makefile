@@ -19,8 +19,8 @@ PYTEST_ARGS ?=
 AUDIT_ARGS ?=
 FILE ?=
 
-.PHONY: help venv run stop test lint format audit backup restore clean-db bench replica-demo \
-	workers-demo
+.PHONY: help venv run stop test test-fast check lint format audit backup restore clean-db bench \
+	replica-demo workers-demo
 
 help: ## List the targets
 	@echo "Usage: make TARGET [VARIABLE=value]"
@@ -64,6 +64,18 @@ test: $(DEV) ## Run the tests (on a throwaway PostgreSQL unless DATABASE_URL is 
 	else \
 		$(PY) -m tksk.localdb run-throwaway -- $(VENV)/bin/pytest $(PYTEST_ARGS); \
 	fi
+
+test-fast: $(DEV) ## The suite without the browser tests (tests/e2e)
+	@NEED_POSTGRES=$(if $(DATABASE_URL),0,1) NEED_BROWSER=0 scripts/ensure_system_packages.sh
+	@export DJANGO_ALLOW_ASYNC_UNSAFE=true; \
+	if [ -n "$${DATABASE_URL:-}" ]; then \
+		$(VENV)/bin/pytest --ignore=tests/e2e -m "not e2e" $(PYTEST_ARGS); \
+	else \
+		$(PY) -m tksk.localdb run-throwaway -- $(VENV)/bin/pytest --ignore=tests/e2e -m "not e2e" $(PYTEST_ARGS); \
+	fi
+
+check: $(DEV) ## ruff, format, makemigrations --check, check --deploy, mypy on tksk/ (baseline)
+	@scripts/check.sh
 
 lint: $(DEV) ## Check style with ruff (no changes)
 	$(VENV)/bin/ruff check .

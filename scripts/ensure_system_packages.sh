@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the Debian packages the test suite needs; as root on Debian it installs missing ones,
 # otherwise it names them and exits non-zero.
-# Env: NEED_POSTGRES=1 also requires the PostgreSQL server binaries (for a throwaway cluster).
+# Env: NEED_POSTGRES=1 also requires the PostgreSQL server binaries (for a throwaway cluster);
+# NEED_BROWSER=0 leaves out Chromium (make test-fast runs no browser test).
 set -euo pipefail
 
 missing=()
@@ -11,7 +12,9 @@ need() { # need PACKAGE FILE: PACKAGE is missing unless FILE exists
     fi
 }
 
-need chromium /usr/bin/chromium
+if [ "${NEED_BROWSER:-1}" = 1 ]; then
+    need chromium /usr/bin/chromium
+fi
 need poppler-utils /usr/bin/pdftotext
 need poppler-utils /usr/bin/pdftoppm
 need fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
