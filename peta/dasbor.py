@@ -110,15 +110,23 @@ def peta_dasbor(context: dict, kunci: str | None) -> dict | None:
         teks, nilai, tekan, kat = metrik.ambil(b, tingkat_anak)
         area = Area(b.wilayah.kode, b.wilayah.nama, teks, nilai, tekan, b.url_dasbor, kat)
         areas.append((area, s.path))
+    # The children's own extent: the desa and kecamatan files come from different surveys and
+    # do not trace the same outline, so the parent's outline is not drawn over them.
+    kotak = [shapes[a.kode].kotak for a, _ in areas] or [induk.kotak]
     peta = gambar(
         judul=judul,
         satuan=metrik.satuan,
-        kotak=induk.kotak,
+        kotak=(
+            min(k[0] for k in kotak),
+            min(k[1] for k in kotak),
+            max(k[2] for k in kotak),
+            max(k[3] for k in kotak),
+        ),
         areas=areas,
         luar=[s.path for s in bentuk.tetangga(wilayah.kode)]
         if wilayah.tingkat != Tingkat.PROVINSI
         else [],
-        garis_induk=induk.path,
+        garis_induk=None,
         kategori=KATEGORI_LAPORAN
         if metrik.kunci == "laporan" and tingkat_anak == Tingkat.KECAMATAN
         else None,

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from peta import bentuk
 from peta.muat import BerkasSalah, baca, muat_bawaan, periksa, terapkan
 
 
@@ -40,4 +41,5 @@ class Command(BaseCommand):
             self.stdout.write("Tidak ada yang diubah (--coba).")
             return
         terapkan(fitur, sumber=(sumber or path.name)[:200])
+        bentuk.lupakan()
         self.stdout.write(self.style.SUCCESS("Bentuk wilayah diganti."))
