@@ -141,3 +141,12 @@ def peta_dasbor(context: dict, kunci: str | None) -> dict | None:
             for m in pilihan
         ],
     }
+
+
+def tautan_titik(user, wilayah) -> str | None:
+    """The link to a desa's household points, for those who may see them (no query)."""
+    from django.urls import reverse
+
+    from peta.selectors import boleh_titik
+
+    return reverse("peta:titik-desa", args=[wilayah.kode]) if boleh_titik(user, wilayah) else None

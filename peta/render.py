@@ -217,3 +217,67 @@ def gambar(
         f'<rect width="{LEBAR}" height="{_n(tinggi)}" fill="#ffffff"/>' + "".join(bagian) + "</svg>"
     )
     return Peta(svg, judul, kelas)
+
+
+def titik(
+    *, judul: str, kotak, path: str, titik_xy: list[tuple[float, float]], luar: list[str]
+) -> str:
+    """One desa with household points (no names, no links: positions only)."""
+    x0, y0, x1, y1 = kotak
+    w, h = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
+    pad = 8
+    s = min((LEBAR - 2 * pad) / w, (TINGGI_MAKS - 2 * pad) / h)
+    tx = (LEBAR - w * s) / 2
+    tinggi = h * s + 2 * pad + 40
+    r = 3.2 / s
+    bagian = [
+        f'<g transform="translate({_n(tx)} {pad}) scale({_n(s)}) translate({_n(-x0)} {_n(-y0)})" '
+        f'stroke-width="{_n(0.9 / s)}">'
+    ]
+    if luar:
+        bagian.append(
+            f'<g aria-hidden="true" fill="{ABU_LUAR}" stroke="{GARIS_LUAR}">'
+            + "".join(f'<path d="{d}"/>' for d in luar)
+            + "</g>"
+        )
+    bagian.append(f'<path d="{path}" fill="#f8f9fa" stroke="#495057" fill-rule="evenodd"/>')
+    bagian.append(f'<g fill="{VIRIDIS[3]}" stroke="#ffffff" stroke-width="{_n(0.6 / s)}">')
+    bagian += [f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>' for x, y in titik_xy]
+    bagian.append("</g></g>")
+    y = h * s + 2 * pad + 16
+    bagian.append(
+        f'<text x="8" y="{_n(y)}" font-size="11" fill="#6c757d">'
+        "Batas wilayah bersifat indikatif; titik dari GPS pendataan.</text>"
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="peta-svg" viewBox="0 0 {LEBAR} '
+        f'{_n(tinggi)}" width="{LEBAR}" height="{_n(tinggi)}" role="img" '
+        f'aria-labelledby="peta-judul" font-family="{FONT}">'
+        f'<title id="peta-judul">{_e(judul)}</title>'
+        f'<rect width="{LEBAR}" height="{_n(tinggi)}" fill="#ffffff"/>' + "".join(bagian) + "</svg>"
+    )
+
+
+def kecamatan_offline(*, judul: str, kotak, desa: list[tuple[str, str, str]]) -> str:
+    """A kecamatan's desa as a standalone SVG (no numbers: it stays valid offline for long)."""
+    x0, y0, x1, y1 = kotak
+    w, h = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
+    s = min(LEBAR / w, TINGGI_MAKS / h)
+    bagian = [
+        f'<g transform="scale({_n(s)}) translate({_n(-x0)} {_n(-y0)})" fill="#e7f0fa" '
+        f'stroke="#1f5fa8" stroke-width="{_n(0.9 / s)}" fill-rule="evenodd">'
+    ]
+    for kode, nama, d in desa:
+        bagian.append(
+            f'<g data-wilayah="{_e(kode)}" aria-label="{_e(nama)}"><title>{_e(nama)}</title>'
+            f'<path d="{d}"/></g>'
+        )
+    bagian.append("</g>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(w * s)} {_n(h * s)}" '
+        f'width="{_n(w * s)}" height="{_n(h * s)}" role="group" aria-labelledby="peta-judul" '
+        f'font-family="{FONT}"><title id="peta-judul">{_e(judul)}</title>'
+        + "".join(bagian)
+        + "</svg>\n"
+    )
