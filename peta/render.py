@@ -102,7 +102,7 @@ POLA = (
 )
 TEKAN = Kelas("Disamarkan (<5)", "url(#peta-tekan)")
 KOSONG = Kelas("Tidak ada data", "url(#peta-kosong)")
-LUAR = Kelas("Di luar wilayah Anda", ABU_LUAR)
+LUAR = Kelas("Wilayah sekitar (tanpa angka)", ABU_LUAR)
 
 
 def gambar(
