@@ -87,3 +87,36 @@ def test_keyboard_reaches_each_area_and_enter_drills_down(page_factory, settings
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{href.split('?')[0]}*")
     assert page.locator('[data-testid="peta"]').count() == 1  # the kabupaten's own map
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_household_points_of_one_desa_for_its_tksk(page_factory, live_server, settings):
+    import json
+
+    from pendataan.models import Keluarga
+    from peta.muat import DATA_DIR
+    from tksk.models import Wilayah
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", households=300, verbosity=0)
+    desa = Wilayah.objects.filter(induk__kode="62.71.01").order_by("kode").first()
+    fitur = json.loads((DATA_DIR / "desa_62.geojson").read_text())["features"]
+    label = next(f["properties"] for f in fitur if f["properties"]["kode"] == desa.kode)
+    ids = list(Keluarga.objects.filter(desa=desa).order_by("pk").values_list("pk", flat=True)[:8])
+    assert ids
+    for i, pk in enumerate(ids):  # around the desa's label point, a few hundred metres apart
+        Keluarga.objects.filter(pk=pk).update(
+            latitude=round(label["lat"] + 0.002 * (i % 3 - 1), 6),
+            longitude=round(label["lng"] + 0.002 * (i // 3 - 1), 6),
+        )
+    page = page_factory(PHONE)
+    keluar, periksa = _asing(live_server.url)
+    page.on("request", periksa)
+    login(page, "tksk.pahandut", SANDI)
+    page.goto(f"/laporan/wilayah/{desa.kode}/")
+    page.get_by_role("link", name="Peta titik keluarga desa ini").click()
+    page.locator('[data-testid="peta-titik"]').wait_for()
+    assert page.locator('[data-testid="peta-titik"] circle').count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "peta-titik-desa-360.png"), full_page=True)
+    assert not keluar and not page.console_errors
