@@ -1,10 +1,9 @@
 """The laporan test data (households, PPKS with a sensitive category, activities, referrals,
 monthly reports) serve the map tests too: the map must show the same numbers."""
 
+import pytest
+
 from tests.laporan.conftest import data_dasbor, data_koordinasi, data_laporan  # noqa: F401
-
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
