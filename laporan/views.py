@@ -14,6 +14,7 @@ from laporan.forms import BukaLaporanForm, LaporanForm, SaringanForm, TinjauForm
 from laporan.kompilasi import kompilasi, untuk_penampil
 from laporan.models import LaporanBulanan, StatusLaporan
 from pendataan.selectors_ppks import dalam_rantai
+from peta.dasbor import peta_dasbor, tautan_titik
 from tksk import pdf
 from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, kop_untuk
 from tksk.routers import baca_replika
@@ -94,6 +95,8 @@ def dasbor_konteks(user, wilayah, query) -> dict:
 def _dasbor(request, wilayah):
     context = dasbor_konteks(request.user, wilayah, request.GET)
     context["css"] = "css/laporan.css"
+    context["peta"] = peta_dasbor(context, request.GET.get("peta"))  # from the same rows
+    context["peta_titik"] = tautan_titik(request.user, wilayah)
     return render(request, TEMPLATE_DASBOR[wilayah.tingkat], context)
 
 

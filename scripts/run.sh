@@ -17,6 +17,7 @@ fi
 
 "$PY" manage.py migrate --noinput
 "$PY" manage.py load_wilayah
+"$PY" manage.py load_peta
 # A modest demo set; the second run finds it there and adds nothing.
 "$PY" manage.py seed_demo --households "${DEMO_HOUSEHOLDS:-2000}"
 "$PY" manage.py collectstatic --noinput -v0

@@ -21,6 +21,9 @@ def load_reference_data():
 
     load_wilayah("62")
     load_kategori()
+    from peta.muat import muat_bawaan
+
+    muat_bawaan()
 
 
 @pytest.fixture(scope="session")

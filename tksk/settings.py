@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pendataan",
     "koordinasi",
     "laporan",
+    "peta",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,7 @@ urlpatterns = [
     path("pendataan/", include("pendataan.urls")),
     path("koordinasi/", include("koordinasi.urls")),
     path("laporan/", include("laporan.urls")),
+    path("peta/", include("peta.urls")),
     path("api/", include("tksk.api_urls")),
     path("admin/", admin.site.urls),
 ]

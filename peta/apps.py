@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PetaConfig(AppConfig):
+    name = "peta"
+    verbose_name = "Peta wilayah"
