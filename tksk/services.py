@@ -8,6 +8,7 @@ from django.db.models import F
 
 from tksk.audit import catat
 from tksk.models import ROLE_TINGKAT, Role, User, Wilayah
+from tksk.perangkat import AlasanCabut, cabut_perangkat
 from tksk.scoping import sees_everything
 
 
@@ -69,6 +70,8 @@ def akun_buat(
     )
     if validate_password:
         password_validation.validate_password(password, user)
+    if user.pk is not None:
+        cabut_perangkat(queryset=user.perangkat.all(), alasan=AlasanCabut.SANDI, pelaku=actor)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -112,16 +115,18 @@ def akun_set_aktif(*, actor: User, user: User, aktif: bool) -> User:
     _check_admin(actor)
     if user.pk == actor.pk:
         raise PermissionDenied("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+    # Every device ends on either change (a reactivated account starts with no device).
+    cabut_perangkat(
+        queryset=user.perangkat.all(),
+        alasan=AlasanCabut.AKTIF_ULANG if aktif else AlasanCabut.NONAKTIF,
+        pelaku=actor,
+    )
     user.is_active = aktif
     if not aktif:
         # Ends every session at its next request (the session hash no longer matches).
         user.sesi_versi = F("sesi_versi") + 1
     user.save(update_fields=["is_active", "sesi_versi"])
     user.refresh_from_db(fields=["sesi_versi"])
-    if not aktif:
-        from rest_framework.authtoken.models import Token
-
-        Token.objects.filter(user=user).delete()
     catat(aksi="akun_aktifkan" if aktif else "akun_nonaktifkan", pelaku=actor, objek=user)
     return user
 
@@ -129,6 +134,8 @@ def akun_set_aktif(*, actor: User, user: User, aktif: bool) -> User:
 @transaction.atomic
 def akun_setel_sandi(*, actor: User | None, user: User, password: str) -> User:
     password_validation.validate_password(password, user)
+    if user.pk is not None:
+        cabut_perangkat(queryset=user.perangkat.all(), alasan=AlasanCabut.SANDI, pelaku=actor)
     user.set_password(password)
     user.sesi_versi = F("sesi_versi") + 1
     user.save(update_fields=["password", "sesi_versi"])

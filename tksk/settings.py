@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -273,8 +272,9 @@ CACHES = {
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Device tokens first: their 401 (with `WWW-Authenticate: Token`) is the API's answer.
+        "tksk.auth.PerangkatTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -301,6 +301,9 @@ TKSK_INSTANSI = env_str("TKSK_INSTANSI", "Dinas Sosial Provinsi Kalimantan Tenga
 TKSK_DEMO_PASSWORD = "Demo-Kalteng-2026"
 # Referrals still "dikirim" after this many days are flagged for the TKSK and the kabupaten.
 RUJUKAN_BATAS_HARI = env_int("RUJUKAN_BATAS_HARI", 7)
+# Device tokens of the API: unused this many days ends one; none lives longer than the maximum.
+TKSK_TOKEN_IDLE_DAYS = env_int("TKSK_TOKEN_IDLE_DAYS", 30)
+TKSK_TOKEN_MAX_DAYS = env_int("TKSK_TOKEN_MAX_DAYS", 180)
 # Rate limits of the partner link (uses per address and per link within the window).
 RUJUKAN_TAUTAN_BATAS_IP = env_int("RUJUKAN_TAUTAN_BATAS_IP", 30)
 RUJUKAN_TAUTAN_BATAS_TOKEN = env_int("RUJUKAN_TAUTAN_BATAS_TOKEN", 20)
