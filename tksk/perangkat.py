@@ -17,6 +17,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tksk.scoping import ScopedQuerySet
+
 # Last use is written at most this often per device, so a busy client does not write per request.
 INTERVAL_CATAT_PAKAI = timedelta(minutes=1)
 
@@ -60,7 +62,7 @@ def nama_dari_user_agent(user_agent: str) -> str:
     return browser or system or str(_("Perangkat tanpa nama"))
 
 
-class PerangkatQuerySet(models.QuerySet):
+class PerangkatQuerySet(ScopedQuerySet):
     def aktif(self):
         return self.filter(dicabut__isnull=True, kedaluwarsa__gt=timezone.now())
 
@@ -86,6 +88,10 @@ class Perangkat(models.Model):
     )
 
     objects = PerangkatQuerySet.as_manager()
+
+    # Scoped through its owner's area (the Django admin); the pages reach devices only through
+    # their owner (`user.perangkat`), so nobody else's device is ever in reach.
+    scope_path = "user__wilayah"
 
     class Meta:
         verbose_name = _("perangkat")

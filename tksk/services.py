@@ -8,7 +8,7 @@ from django.db.models import F
 
 from tksk.audit import catat
 from tksk.models import ROLE_TINGKAT, Role, User, Wilayah
-from tksk.perangkat import AlasanCabut, cabut_perangkat
+from tksk.perangkat import AlasanCabut, Perangkat, cabut_perangkat
 from tksk.scoping import sees_everything
 
 
@@ -142,3 +142,26 @@ def akun_setel_sandi(*, actor: User | None, user: User, password: str) -> User:
     user.refresh_from_db(fields=["sesi_versi"])
     catat(aksi="akun_setel_sandi", pelaku=actor, objek=user)
     return user
+
+
+@transaction.atomic
+def perangkat_cabut(*, actor: User, perangkat: Perangkat) -> None:
+    """Revoke one device on purpose (a lost phone): its next request answers `perangkat_dicabut`,
+    and the offline client wipes what it holds. The caller has already scoped `perangkat`."""
+    if perangkat.user_id != actor.pk:
+        _check_admin(actor)
+    cabut_perangkat(
+        queryset=Perangkat.objects.filter(pk=perangkat.pk), alasan=AlasanCabut.DICABUT, pelaku=actor
+    )
+
+
+@transaction.atomic
+def perangkat_cabut_semua(*, actor: User, user: User) -> int:
+    """Every device of `user` ends. The user themself ("Keluar dari semua perangkat") keeps the
+    devices' unsent data (they log in again); an admin revokes on purpose, so the data is wiped."""
+    if user.pk == actor.pk:
+        alasan = AlasanCabut.SEMUA
+    else:
+        _check_admin(actor)
+        alasan = AlasanCabut.DICABUT
+    return cabut_perangkat(queryset=user.perangkat.all(), alasan=alasan, pelaku=actor)
