@@ -5,6 +5,7 @@ Every resource starts from `Model.objects.for_user(user)`: another area's object
 list never contains it, whatever the filters say.
 """
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from tksk.audit import catat
-from tksk.auth import address_locked
+from tksk.auth import address_locked, pesan_terkunci
 from tksk.models import Wilayah
 from tksk.pagination import Halaman
 from tksk.perangkat import AlasanCabut, Perangkat, buat_perangkat, cabut_perangkat
@@ -116,8 +117,9 @@ class PerangkatBaruView(APIView):
 
 def _locked():
     return Response(
-        {"detail": _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.")},
+        {"detail": pesan_terkunci(), "kode": "terkunci"},
         status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(int(settings.AXES_COOLOFF_TIME.total_seconds()))},
     )
 
 

@@ -11,6 +11,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Sum
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +37,21 @@ def address_locked(request) -> bool:
     return address_failures(get_client_ip_address(request)) >= limit
 
 
-def lockout_response(request):
+def pesan_terkunci() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(n)s menit.") % {
+        "n": minutes
+    }
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The lock-out answer, for our views and for django-axes (AXES_LOCKOUT_CALLABLE): its
+    middleware replaces whatever a locked-out request answered, so an API client would otherwise
+    get the HTML page instead of JSON."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": pesan_terkunci(), "kode": "terkunci"}, status=429)
+        response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+        return response
     return render(request, "registration/lockout.html", status=429)
 
 

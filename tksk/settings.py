@@ -170,6 +170,8 @@ AXES_RESET_ON_SUCCESS = True
 # The looser per-address limit across usernames (tksk/auth.py).
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# HTML for the pages, JSON for the API (axes' middleware would answer the API with the page).
+AXES_LOCKOUT_CALLABLE = "tksk.auth.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Behind a reverse proxy the client address comes from X-Forwarded-For (set by the proxy only).
