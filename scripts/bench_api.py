@@ -25,15 +25,15 @@ ANGGOTA = [
 def register(bench) -> None:
     """Add the API measurements to bench.py's registry (`bench` is the bench module)."""
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
     from pendataan.models import Individu, Keluarga
     from tksk.models import Wilayah
+    from tksk.perangkat import buat_perangkat
 
     def klien_token(ctx, username):
         user = ctx.user(username)
-        token, _ = Token.objects.get_or_create(user=user)
-        return user, Client(raise_request_exception=True, HTTP_AUTHORIZATION=f"Token {token.key}")
+        _perangkat, token = buat_perangkat(user=user, nama="bench")
+        return user, Client(raise_request_exception=True, HTTP_AUTHORIZATION=f"Token {token}")
 
     @bench.measurement(
         "api_keluarga_list",

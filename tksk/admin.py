@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from tksk import services
 from tksk.models import AuditLog, KategoriPPKS, KategoriPSKS, User, Wilayah
+from tksk.perangkat import Perangkat
 
 
 class ScopedAdminMixin:
@@ -31,6 +33,14 @@ class AkunAdmin(ScopedAdminMixin, UserAdmin):
     list_filter = ["role", "is_active"]
     fieldsets = UserAdmin.fieldsets + (("Tugas", {"fields": ["role", "wilayah"]}),)
     raw_id_fields = ["wilayah"]
+    actions = ["cabut_semua_perangkat"]
+
+    @admin.action(description="Cabut semua perangkat akun terpilih")
+    def cabut_semua_perangkat(self, request, queryset):
+        jumlah = 0
+        for user in queryset:
+            jumlah += services.perangkat_cabut_semua(actor=request.user, user=user)
+        self.message_user(request, f"{jumlah} perangkat dicabut.")
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -56,6 +66,34 @@ class AuditLogAdmin(admin.ModelAdmin):
     list_display = ["waktu", "pelaku", "aksi", "objek_label", "alamat_ip"]
     list_filter = ["aksi"]
     search_fields = ["objek_uuid", "pelaku__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Perangkat)
+class PerangkatAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Devices are made by logging in on them and only ever revoked here, never edited."""
+
+    list_display = ["nama", "user", "dibuat", "terakhir_dipakai", "alamat_terakhir", "kedaluwarsa"]
+    list_filter = ["alasan_cabut"]
+    search_fields = ["user__username", "nama"]
+    list_select_related = ["user"]
+    actions = ["cabut"]
+
+    @admin.action(description="Cabut perangkat terpilih (data di perangkat dihapus)")
+    def cabut(self, request, queryset):
+        jumlah = 0
+        for perangkat in queryset.filter(dicabut__isnull=True):
+            services.perangkat_cabut(actor=request.user, perangkat=perangkat)
+            jumlah += 1
+        self.message_user(request, f"{jumlah} perangkat dicabut.")
 
     def has_add_permission(self, request):
         return False

@@ -11,7 +11,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from tksk.api import TokenRevokeView, TokenView, WilayahViewSet, api_view_exempt
+from tksk.api import PerangkatBaruView, TokenRevokeView, TokenView, WilayahViewSet, api_view_exempt
 
 APPS_WITH_API = ["pendataan", "koordinasi", "laporan"]
 
@@ -28,6 +28,7 @@ for app in APPS_WITH_API:
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/perangkat/", PerangkatBaruView.as_view(), name="perangkat-create"),
     path("auth/token/cabut/", TokenRevokeView.as_view(), name="token-revoke"),
     *extra,
     path("", include(router.urls)),

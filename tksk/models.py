@@ -362,3 +362,6 @@ def kop_untuk(wilayah) -> KopSurat | None:
         if key in rows:
             return rows[key]
     return None
+
+
+from tksk.perangkat import Perangkat  # noqa: E402,F401  (device tokens live in their own module)

@@ -57,7 +57,7 @@ SELALU_PRIMER = frozenset(
         "tksk.auditlog",
         "django_tasks_db.dbtaskresult",
         "laporan.berkasekspor",
-        "authtoken.token",
+        "tksk.perangkat",
         "axes.accessattempt",
         "axes.accessfailurelog",
         "axes.accesslog",

@@ -8,6 +8,7 @@ from django.db.models import F
 
 from tksk.audit import catat
 from tksk.models import ROLE_TINGKAT, Role, User, Wilayah
+from tksk.perangkat import AlasanCabut, Perangkat, cabut_perangkat
 from tksk.scoping import sees_everything
 
 
@@ -69,6 +70,8 @@ def akun_buat(
     )
     if validate_password:
         password_validation.validate_password(password, user)
+    if user.pk is not None:
+        cabut_perangkat(queryset=user.perangkat.all(), alasan=AlasanCabut.SANDI, pelaku=actor)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -112,16 +115,18 @@ def akun_set_aktif(*, actor: User, user: User, aktif: bool) -> User:
     _check_admin(actor)
     if user.pk == actor.pk:
         raise PermissionDenied("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+    # Every device ends on either change (a reactivated account starts with no device).
+    cabut_perangkat(
+        queryset=user.perangkat.all(),
+        alasan=AlasanCabut.AKTIF_ULANG if aktif else AlasanCabut.NONAKTIF,
+        pelaku=actor,
+    )
     user.is_active = aktif
     if not aktif:
         # Ends every session at its next request (the session hash no longer matches).
         user.sesi_versi = F("sesi_versi") + 1
     user.save(update_fields=["is_active", "sesi_versi"])
     user.refresh_from_db(fields=["sesi_versi"])
-    if not aktif:
-        from rest_framework.authtoken.models import Token
-
-        Token.objects.filter(user=user).delete()
     catat(aksi="akun_aktifkan" if aktif else "akun_nonaktifkan", pelaku=actor, objek=user)
     return user
 
@@ -129,9 +134,34 @@ def akun_set_aktif(*, actor: User, user: User, aktif: bool) -> User:
 @transaction.atomic
 def akun_setel_sandi(*, actor: User | None, user: User, password: str) -> User:
     password_validation.validate_password(password, user)
+    if user.pk is not None:
+        cabut_perangkat(queryset=user.perangkat.all(), alasan=AlasanCabut.SANDI, pelaku=actor)
     user.set_password(password)
     user.sesi_versi = F("sesi_versi") + 1
     user.save(update_fields=["password", "sesi_versi"])
     user.refresh_from_db(fields=["sesi_versi"])
     catat(aksi="akun_setel_sandi", pelaku=actor, objek=user)
     return user
+
+
+@transaction.atomic
+def perangkat_cabut(*, actor: User, perangkat: Perangkat) -> None:
+    """Revoke one device on purpose (a lost phone): its next request answers `perangkat_dicabut`,
+    and the offline client wipes what it holds. The caller has already scoped `perangkat`."""
+    if perangkat.user_id != actor.pk:
+        _check_admin(actor)
+    cabut_perangkat(
+        queryset=Perangkat.objects.filter(pk=perangkat.pk), alasan=AlasanCabut.DICABUT, pelaku=actor
+    )
+
+
+@transaction.atomic
+def perangkat_cabut_semua(*, actor: User, user: User) -> int:
+    """Every device of `user` ends. The user themself ("Keluar dari semua perangkat") keeps the
+    devices' unsent data (they log in again); an admin revokes on purpose, so the data is wiped."""
+    if user.pk == actor.pk:
+        alasan = AlasanCabut.SEMUA
+    else:
+        _check_admin(actor)
+        alasan = AlasanCabut.DICABUT
+    return cabut_perangkat(queryset=user.perangkat.all(), alasan=alasan, pelaku=actor)

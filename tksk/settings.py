@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -172,6 +171,8 @@ AXES_RESET_ON_SUCCESS = True
 # The looser per-address limit across usernames (tksk/auth.py).
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# HTML for the pages, JSON for the API (axes' middleware would answer the API with the page).
+AXES_LOCKOUT_CALLABLE = "tksk.auth.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Behind a reverse proxy the client address comes from X-Forwarded-For (set by the proxy only).
@@ -274,8 +275,9 @@ CACHES = {
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Device tokens first: their 401 (with `WWW-Authenticate: Token`) is the API's answer.
+        "tksk.auth.PerangkatTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -302,6 +304,9 @@ TKSK_INSTANSI = env_str("TKSK_INSTANSI", "Dinas Sosial Provinsi Kalimantan Tenga
 TKSK_DEMO_PASSWORD = "Demo-Kalteng-2026"
 # Referrals still "dikirim" after this many days are flagged for the TKSK and the kabupaten.
 RUJUKAN_BATAS_HARI = env_int("RUJUKAN_BATAS_HARI", 7)
+# Device tokens of the API: unused this many days ends one; none lives longer than the maximum.
+TKSK_TOKEN_IDLE_DAYS = env_int("TKSK_TOKEN_IDLE_DAYS", 30)
+TKSK_TOKEN_MAX_DAYS = env_int("TKSK_TOKEN_MAX_DAYS", 180)
 # Rate limits of the partner link (uses per address and per link within the window).
 RUJUKAN_TAUTAN_BATAS_IP = env_int("RUJUKAN_TAUTAN_BATAS_IP", 30)
 RUJUKAN_TAUTAN_BATAS_TOKEN = env_int("RUJUKAN_TAUTAN_BATAS_TOKEN", 20)

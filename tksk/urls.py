@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tksk import views
+from tksk import views, views_perangkat
 from tksk.auth import LoginView
 
 app_urls = (
@@ -14,6 +14,22 @@ app_urls = (
         path("akun/baru/", views.akun_create, name="akun-create"),
         path("akun/<uuid:uuid>/ubah/", views.akun_update, name="akun-update"),
         path("akun/<uuid:uuid>/aktif/", views.akun_set_aktif, name="akun-set-aktif"),
+        path(
+            "akun/<uuid:uuid>/perangkat/cabut/",
+            views_perangkat.akun_perangkat_cabut,
+            name="akun-perangkat-cabut",
+        ),
+        path("profil/perangkat/", views_perangkat.perangkat_list, name="perangkat-list"),
+        path(
+            "profil/perangkat/<int:pk>/cabut/",
+            views_perangkat.perangkat_cabut,
+            name="perangkat-cabut",
+        ),
+        path(
+            "profil/perangkat/cabut-semua/",
+            views_perangkat.perangkat_cabut_semua,
+            name="perangkat-cabut-semua",
+        ),
         path("privasi/", views.privasi, name="privasi"),
         path("profil/", views.profil, name="profil"),
     ],

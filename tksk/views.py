@@ -151,7 +151,12 @@ def _akun_form_view(request, instance=None):
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-    return render(request, "tksk/akun_form.html", {"form": form, "instance": instance})
+    perangkat = instance.perangkat.aktif() if instance is not None else []
+    return render(
+        request,
+        "tksk/akun_form.html",
+        {"form": form, "instance": instance, "perangkat": perangkat},
+    )
 
 
 @role_required(Role.ADMIN)

@@ -381,9 +381,9 @@ def test_updated_since_filter(world):
 
 @pytest.mark.django_db
 def test_real_answers_match_the_schema(world, skema):
-    from rest_framework.authtoken.models import Token
+    from tksk.perangkat import buat_perangkat
 
-    token = Token.objects.create(user=world.users["tksk_pahandut"]).key
+    token = buat_perangkat(user=world.users["tksk_pahandut"])[1]
     mitra = buat_mitra(world, "pahandut")
     kegiatan = buat_kegiatan(world, "pahandut", mitra=[mitra])
     rujukan = buat_rujukan(world, "pahandut", mitra=mitra)

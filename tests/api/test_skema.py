@@ -16,7 +16,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -24,6 +23,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from tests.api import badan_keluarga
 from tests.matrix.keluarga import buat_keluarga
 from tests.matrix.ppks import buat_ppks, buat_psks
+from tksk.perangkat import buat_perangkat
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 
@@ -37,7 +37,7 @@ def _termasuk(ctx) -> bool:
 
 @pytest.fixture
 def token_tksk(world):
-    return Token.objects.create(user=world.users["tksk_pahandut"]).key
+    return buat_perangkat(user=world.users["tksk_pahandut"])[1]
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def _panggil(skema, token, method, path, **kwargs):
 
 @pytest.mark.django_db
 def test_real_answers_match_the_schema(world, skema, token_tksk):
-    tok_kab = Token.objects.create(user=world.users["kab_palangkaraya"]).key
+    tok_kab = buat_perangkat(user=world.users["kab_palangkaraya"])[1]
     body = badan_keluarga(world.desa["pahandut"], jumlah=3)
     detail = "/api/v1/keluarga/{uuid}/"
     ada = {"uuid": body["uuid"]}

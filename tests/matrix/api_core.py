@@ -17,4 +17,6 @@ OPEN = [
     # Token endpoints are tested in tests/tksk/test_api_core.py (they take credentials).
     Open("api:token", method="post", expect_any=True),
     Open("api:token-revoke", method="delete", expect_any=True),
+    # A device token for the logged-in browser: every role may make one for itself.
+    Open("api:perangkat-create", method="post"),
 ]

@@ -28,11 +28,22 @@ def _akun_aktif(world, kec):
     return reverse("tksk:akun-set-aktif", args=[user.uuid]), {"aktif": "0"}
 
 
+def _akun_perangkat(world, kec):
+    from tksk.perangkat import buat_perangkat
+
+    user = world.users[f"tksk_{kec}"]
+    perangkat, _token = buat_perangkat(user=user, nama="HP matriks")
+    return reverse("tksk:akun-perangkat-cabut", args=[user.uuid]), {"perangkat": perangkat.pk}
+
+
 SCOPED = [
     Scoped("tksk:wilayah-detail", _kode),
     Scoped("tksk:wilayah-pilihan", _pilihan),
     Scoped("tksk:akun-update", _akun, roles=frozenset({"admin"})),
     Scoped("tksk:akun-set-aktif", _akun_aktif, method="post", roles=frozenset({"admin"})),
+    Scoped(
+        "tksk:akun-perangkat-cabut", _akun_perangkat, method="post", roles=frozenset({"admin"})
+    ),
 ]
 
 OPEN = [
@@ -41,6 +52,12 @@ OPEN = [
     Open("tksk:akun-create", roles=frozenset({"admin"})),
     Open("tksk:privasi"),
     Open("tksk:profil"),
+    # One's own devices only: nobody reaches another user's device, whatever their area (so
+    # these are not area-scoped; tests/tksk/test_perangkat.py checks that every other user,
+    # the kabupaten and the admin included, gets a 404 for someone else's device).
+    Open("tksk:perangkat-list"),
+    Open("tksk:perangkat-cabut", method="post", kwargs={"pk": 0}, expect_any=True),
+    Open("tksk:perangkat-cabut-semua", method="post"),
     Open("pendataan:index"),
     Open("koordinasi:index"),
     Open("laporan:index"),

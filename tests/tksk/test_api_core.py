@@ -46,7 +46,18 @@ def test_wrong_password_is_a_json_message_in_indonesian(api, world):
 def test_token_endpoint_locks_out_like_the_login_page(api, world):
     for _ in range(5):
         _token(api, "tksk_selat", "salah-sekali-123", ip="10.3.3.3")
-    assert _token(api, "tksk_selat", ip="10.3.3.3").status_code == 429
+    locked = _token(api, "tksk_selat", ip="10.3.3.3")
+    # JSON in Indonesian, not django-axes' HTML lock-out page.
+    assert locked.status_code == 429
+    assert locked["Content-Type"] == "application/json"
+    assert locked.json() == {
+        "detail": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.",
+        "kode": "terkunci",
+    }
+    assert locked["Retry-After"] == "900"
+    # The wrong password while locked answers the same JSON.
+    again = _token(api, "tksk_selat", "salah-sekali-123", ip="10.3.3.3")
+    assert again.status_code == 429 and again.json()["kode"] == "terkunci"
     # Not the whole office: a colleague from the same address still gets a token.
     assert _token(api, "tksk_jekanraya", ip="10.3.3.3").status_code == 200
 
@@ -90,3 +101,22 @@ def test_schema_and_docs_are_served_by_the_app(client):
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "cdn" not in docs.lower() and "https://" not in docs
+
+
+@pytest.mark.django_db
+def test_address_lock_out_on_the_token_endpoint_is_json(api, world, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for name in ["tksk_selat", "tksk_pahandut", "tksk_jekanraya"]:
+        _token(api, name, "salah-sekali-123", ip="10.4.4.4")
+    locked = _token(api, "kab_kapuas", ip="10.4.4.4")
+    assert locked.status_code == 429 and locked["Content-Type"] == "application/json"
+    assert locked.json()["kode"] == "terkunci" and "Coba lagi" in locked.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_the_login_page_lock_out_stays_a_page(world, client):
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "tksk_selat", "password": "salah-123-abc"})
+    response = client.post("/accounts/login/", {"username": "tksk_selat", "password": PASSWORD})
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("text/html")
