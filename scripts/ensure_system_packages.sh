@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the Debian packages the test suite needs; as root on Debian it installs missing ones,
 # otherwise it names them and exits non-zero.
-# Env: NEED_POSTGRES=1 also requires the PostgreSQL server binaries (for a throwaway cluster).
+# Env: NEED_POSTGRES=1 also requires the PostgreSQL server binaries (for a throwaway cluster);
+# NEED_TEST_TOOLS=0 leaves out Chromium and poppler (what the app itself needs, e.g. make bench).
 set -euo pipefail
 
 missing=()
@@ -11,9 +12,11 @@ need() { # need PACKAGE FILE: PACKAGE is missing unless FILE exists
     fi
 }
 
-need chromium /usr/bin/chromium
-need poppler-utils /usr/bin/pdftotext
-need poppler-utils /usr/bin/pdftoppm
+if [ "${NEED_TEST_TOOLS:-1}" = 1 ]; then # the browser and PDF reader of the tests only
+    need chromium /usr/bin/chromium
+    need poppler-utils /usr/bin/pdftotext
+    need poppler-utils /usr/bin/pdftoppm
+fi
 need fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 # WeasyPrint renders PDFs with Pango (a shared library, found through the linker cache).
 if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
