@@ -100,7 +100,7 @@ restore: ## Replace the database's contents with a dump: make restore FILE=var/b
 # Without DATABASE_URL: database tksk_bench in the project-local PostgreSQL, so that the 250,000
 # households stay out of the `make run` database. The data is reused by the next run.
 bench: $(RUNTIME) ## Measure every performance target → var/bench/ (BENCH_HOUSEHOLDS=250000)
-	@NEED_POSTGRES=$(if $(DATABASE_URL),0,1) scripts/ensure_system_packages.sh
+	@NEED_TEST_TOOLS=0 NEED_POSTGRES=$(if $(DATABASE_URL),0,1) scripts/ensure_system_packages.sh
 	@set -euo pipefail; export DEBUG="$${DEBUG:-1}"; \
 	if [ -z "$${DATABASE_URL:-}" ]; then \
 		url="$$($(PY) -m tksk.localdb url)"; \

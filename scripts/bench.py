@@ -171,6 +171,7 @@ class Context:
     runs_override: int = 0
     runs: int = 0  # timed calls of the current measurement (set by the runner)
     rows: int = 0  # rows the last call processed (set by throughput measurements)
+    note: str = ""  # a measurement's own remark for its row (e.g. per-request times)
     _cleanups: list = field(default_factory=list)
     _clients: dict = field(default_factory=dict)
 
@@ -523,6 +524,7 @@ def run_measurement(m: Measurement, ctx: Context) -> Result:
     # --runs applies to the light measurements; the heavy ones (a few long calls) keep theirs.
     ctx.runs = ctx.runs_override if ctx.runs_override and m.runs >= 20 else m.runs
     ctx.rows = 0
+    ctx.note = ""
     rss_reset = _rss_reset()
     rss_start = _rss_mib("VmRSS")
     try:
@@ -563,7 +565,7 @@ def run_measurement(m: Measurement, ctx: Context) -> Result:
             misses.append(f"RSS puncak {result.peak_rss_mib} MiB > {m.max_rss_mib:g}")
         if misses:
             result.status = "slow"
-            result.note = "; ".join(misses)
+        result.note = "; ".join([*misses, *([ctx.note] if ctx.note else [])])
     except NotAvailable as why:
         result.status, result.note = "not available", str(why)
     except Exception as error:  # a broken measurement must not hide the others
@@ -617,12 +619,24 @@ def discover() -> list[Result]:
     return problems
 
 
+def vacuum_analyze() -> float:
+    """VACUUM ANALYZE the whole database (autocommit, outside any transaction): a fresh bulk
+    load has no planner statistics and many dead row versions, and measuring before
+    autovacuum catches up flatters some plans and ruins others. Returns the seconds it took."""
+    start = time.perf_counter()
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE")
+    return time.perf_counter() - start
+
+
 def ensure_data(households: int, seed: int) -> Result | None:
-    """Seed up to `households`; a Result for `seed` only when seeding happened."""
+    """Seed up to `households`, then VACUUM ANALYZE; a Result for `seed` only when seeding
+    happened."""
     ada = Keluarga.objects.count()
     if ada >= households:
         call_command("seed_demo", verbosity=0)  # demo accounts only
         print(f"Data dipakai ulang: {ada} keluarga sudah ada (diminta {households}).")
+        print(f"VACUUM ANALYZE seluruh basis data: {vacuum_analyze():.1f} s.")
         return None
     print(f"Mengisi data sintetis: {ada} → {households} keluarga (seed {seed})...")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -630,6 +644,7 @@ def ensure_data(households: int, seed: int) -> Result | None:
     call_command("seed_demo", households=households, seed=seed, verbosity=1)
     seconds = time.perf_counter() - start
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"VACUUM ANALYZE seluruh basis data: {vacuum_analyze():.1f} s.")
     return Result(
         "seed",
         f"seed_demo --households {households} --seed {seed} (dari {ada} keluarga)",
@@ -681,6 +696,11 @@ def markdown(results: list[Result], meta: dict) -> str:
         f"{meta['individu']} individu · {meta['machine'].get('cpus')} CPU "
         f"({meta['machine'].get('cpu', '?')}), PostgreSQL {meta['machine']['postgresql']}, "
         f"DEBUG={meta['machine']['debug']}",
+        "",
+        f"VACUUM ANALYZE after seeding. Peak RSS of the whole run (getrusage ru_maxrss): "
+        f"bench process {meta['peak_rss_mib']} MiB, largest child process "
+        f"{meta['peak_rss_children_mib']} MiB. Per measurement: VmHWM after a reset "
+        "(/proc/self/clear_refs), i.e. the peak of this process during that measurement.",
         "",
         "| measurement | runs | median ms | p95 ms | target p95 ms | queries | peak RSS MiB "
         "(growth) | Python peak | rows/s | × baseline (median, p95) | status |",
@@ -792,7 +812,13 @@ def main(argv=None) -> int:
 
     from pendataan.models import Individu
 
+    # Peak resident memory of the whole run (kernel's ru_maxrss, KiB on Linux): this process,
+    # and the largest of the child processes it waited for (gunicorn of the concurrent readers).
     meta = {
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_children_mib": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
         "started": started,
         "households": Keluarga.objects.count(),
         "individu": Individu.objects.count(),

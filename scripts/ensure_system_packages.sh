@@ -2,7 +2,8 @@
 # Checks the Debian packages the test suite needs; as root on Debian it installs missing ones,
 # otherwise it names them and exits non-zero.
 # Env: NEED_POSTGRES=1 also requires the PostgreSQL server binaries (for a throwaway cluster);
-# NEED_BROWSER=0 leaves out Chromium (make test-fast runs no browser test).
+# NEED_TEST_TOOLS=0 leaves out Chromium and poppler (what the app itself needs, e.g. make bench);
+# NEED_BROWSER=0 leaves out Chromium only (make test-fast runs no browser test).
 set -euo pipefail
 
 missing=()
@@ -12,11 +13,13 @@ need() { # need PACKAGE FILE: PACKAGE is missing unless FILE exists
     fi
 }
 
-if [ "${NEED_BROWSER:-1}" = 1 ]; then
-    need chromium /usr/bin/chromium
+if [ "${NEED_TEST_TOOLS:-1}" = 1 ]; then # the browser and PDF reader of the tests only
+    if [ "${NEED_BROWSER:-1}" = 1 ]; then
+        need chromium /usr/bin/chromium
+    fi
+    need poppler-utils /usr/bin/pdftotext
+    need poppler-utils /usr/bin/pdftoppm
 fi
-need poppler-utils /usr/bin/pdftotext
-need poppler-utils /usr/bin/pdftoppm
 need fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 # WeasyPrint renders PDFs with Pango (a shared library, found through the linker cache).
 if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then

@@ -34,6 +34,7 @@ from pathlib import Path
 DB_NAME = "tksk"
 DB_USER = "tksk"  # the cluster's bootstrap superuser, so tests can create their database
 PORT_ENV = "TKSK_DB_PORT"
+DIR_ENV = "TKSK_LOCALDB_DIR"
 RUN_AS = "postgres"  # OS user for the server when we are root
 APT_HINT = "apt-get install -y --no-install-recommends postgresql"
 # World-traversable and kept across reboots; used as root when postgres can't reach the checkout.
@@ -155,7 +156,13 @@ def _free_port() -> int:
 
 
 def _port_is_free(port: int) -> bool:
+    """True if PostgreSQL could listen on the port now. PostgreSQL binds with SO_REUSEADDR, so a
+    port whose old connections linger in TIME_WAIT (a server just stopped with clients
+    connected) is free for it; the probe must ask the same question, or a restart moves the
+    database to another port and a running app loses it. A port some process listens on
+    still refuses the bind (Linux never lets two sockets listen on one address and port)."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
@@ -432,7 +439,8 @@ def run_throwaway(cmd: list[str]) -> int:
 def main(argv: list[str]) -> int:
     usage = "usage: python -m tksk.localdb start|stop|status|url|destroy|bindir|run-throwaway"
     usage += " [-- CMD ARGS...]"
-    base_dir = Path(__file__).resolve().parent.parent
+    # TKSK_LOCALDB_DIR: the folder whose var/ holds the cluster (tests use a temporary one).
+    base_dir = Path(os.environ.get(DIR_ENV) or Path(__file__).resolve().parent.parent)
     if not argv:
         _say(usage)
         return 2
