@@ -41,9 +41,7 @@ SCOPED = [
     Scoped("tksk:wilayah-pilihan", _pilihan),
     Scoped("tksk:akun-update", _akun, roles=frozenset({"admin"})),
     Scoped("tksk:akun-set-aktif", _akun_aktif, method="post", roles=frozenset({"admin"})),
-    Scoped(
-        "tksk:akun-perangkat-cabut", _akun_perangkat, method="post", roles=frozenset({"admin"})
-    ),
+    Scoped("tksk:akun-perangkat-cabut", _akun_perangkat, method="post", roles=frozenset({"admin"})),
 ]
 
 OPEN = [
