@@ -13,10 +13,14 @@ Rules the deltas follow (the rebuild below computes the same from scratch):
   person counts only while their household row exists (a deferred-FK transaction may insert or
   delete them in either order).
 * A PPKS counts per desa × category × status × sex, and per month of identification (trend).
+  Its desa and sex are copies of its subject's, kept by the triggers of laporan/sql_salinan.py;
+  the expected counts below (rebuild, drift check) read them from the subject itself.
 * A PSKS counts per desa × category × status.
 """
 
 from string import Template
+
+from laporan import sql_salinan
 
 KEY = "desa_id, metrik, kategori_id, status, jenis_kelamin, bulan, n"
 
@@ -184,6 +188,19 @@ def hapus_trigger() -> list[str]:
 
 # --- Rebuild from scratch ---------------------------------------------------------------------
 
+# Every PPKS with the desa and sex of its subject itself (a person's desa is their household's),
+# not the copies the row carries: what the expected counts are computed from, so that a stale
+# copy shows up as a difference.
+PPKS_SUBJEK = """
+      SELECT p.kategori_id, p.status, p.tanggal_identifikasi, p.diubah_pada,
+             CASE p.subjek WHEN 'individu' THEN ki.desa_id WHEN 'keluarga' THEN k.desa_id
+                  ELSE p.desa_id END AS desa_subjek,
+             CASE p.subjek WHEN 'individu' THEN i.jenis_kelamin ELSE '' END AS jk_subjek
+      FROM pendataan_ppks p
+      LEFT JOIN pendataan_individu i ON i.id = p.individu_id AND p.subjek = 'individu'
+      LEFT JOIN pendataan_keluarga ki ON ki.id = i.keluarga_id
+      LEFT JOIN pendataan_keluarga k ON k.id = p.keluarga_id AND p.subjek = 'keluarga'"""
+
 # Expected rows of laporan_ringkasan_desa, computed from the base tables.
 HARAPAN_DESA = """
     SELECT desa_id, metrik, kategori_id, status, jenis_kelamin, sum(n)::bigint AS n,
@@ -193,13 +210,13 @@ HARAPAN_DESA = """
              status::varchar, ''::varchar AS jenis_kelamin, count(*) AS n, max(diubah_pada) AS t
       FROM pendataan_keluarga GROUP BY desa_id, status
       UNION ALL
-      SELECT i.desa_id, 'individu', 0, k.status, i.jenis_kelamin, count(*), max(i.diubah_pada)
+      SELECT k.desa_id, 'individu', 0, k.status, i.jenis_kelamin, count(*), max(i.diubah_pada)
       FROM pendataan_individu i JOIN pendataan_keluarga k ON k.id = i.keluarga_id
       WHERE i.status_hidup = 'hidup'
-      GROUP BY i.desa_id, k.status, i.jenis_kelamin
+      GROUP BY k.desa_id, k.status, i.jenis_kelamin
       UNION ALL
-      SELECT desa_id, 'ppks', kategori_id, status, jenis_kelamin, count(*), max(diubah_pada)
-      FROM pendataan_ppks GROUP BY desa_id, kategori_id, status, jenis_kelamin
+      SELECT desa_subjek, 'ppks', kategori_id, status, jk_subjek, count(*), max(diubah_pada)
+      FROM ($ppks) p GROUP BY desa_subjek, kategori_id, status, jk_subjek
       UNION ALL
       SELECT desa_id, 'psks', kategori_id, status, '', count(*), max(diubah_pada)
       FROM pendataan_psks GROUP BY desa_id, kategori_id, status
@@ -210,8 +227,11 @@ HARAPAN_BULAN = """
     SELECT w.kecamatan_id, 'ppks'::varchar AS metrik, p.kategori_id, p.status,
            date_trunc('month', p.tanggal_identifikasi)::date AS bulan, count(*)::bigint AS n,
            max(p.diubah_pada) AS diubah_pada
-    FROM pendataan_ppks p JOIN tksk_wilayah w ON w.id = p.desa_id
+    FROM ($ppks) p JOIN tksk_wilayah w ON w.id = p.desa_subjek
     GROUP BY 1, 2, 3, 4, 5"""
+
+HARAPAN_DESA = _isi(HARAPAN_DESA, ppks=PPKS_SUBJEK)
+HARAPAN_BULAN = _isi(HARAPAN_BULAN, ppks=PPKS_SUBJEK)
 
 KUNCI_LOCK = (
     "LOCK TABLE pendataan_keluarga, pendataan_individu, pendataan_ppks, pendataan_psks "
@@ -276,8 +296,10 @@ SELISIH = {
 
 
 def bangun_ulang(cursor) -> None:
-    """Recompute every summary row from the base tables (writers wait meanwhile)."""
+    """Set stale copies of a subject's desa and sex right, then recompute every summary row
+    from the base tables (writers wait meanwhile)."""
     cursor.execute(KUNCI_LOCK)
+    sql_salinan.perbaiki(cursor)
     for statement in BANGUN_ULANG:
         cursor.execute(statement)
 

@@ -196,8 +196,8 @@ class IndividuQuerySet(ScopedQuerySet):
 class Individu(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     keluarga = models.ForeignKey(Keluarga, models.CASCADE, related_name="anggota")
-    # Copy of keluarga.desa (kept by the services): persons are listed and counted by area
-    # without joining their household.
+    # Copy of keluarga.desa (kept by database triggers, laporan/sql_salinan.py): persons are
+    # listed and counted by area without joining their household.
     desa = models.ForeignKey(Wilayah, models.PROTECT, related_name="+")
     nik = models.CharField(_("NIK"), max_length=16, unique=True, null=True, blank=True)
     alasan_tanpa_nik = models.CharField(
@@ -325,7 +325,8 @@ class PPKS(Tercatat):
         default=StatusPenanganan.BELUM,
         db_index=True,
     )
-    # Counting by sex needs no join to Individu (copied by the services, empty for groups).
+    # Counting by sex needs no join to Individu. This and `desa` are copies of the subject's,
+    # kept by database triggers (laporan/sql_salinan.py); empty for households and groups.
     jenis_kelamin = models.CharField(max_length=1, blank=True)
 
     objects = PPKSQuerySet.as_manager()

@@ -81,7 +81,7 @@ def test_nik_search_never_crosses_the_scope(world, tksk):
 def test_filters(world, tksk):
     fm = buat_ppks(world, "pahandut", "FM")
     lut = buat_ppks(world, "pahandut", "LUT", status_penanganan="dirujuk", status="diajukan")
-    PPKS.objects.filter(pk=lut.pk).update(jenis_kelamin="P")
+    Individu.objects.filter(pk=lut.individu_id).update(jenis_kelamin="P")  # the PPKS follows
     kategori = KategoriPPKS.objects.get(singkatan="LUT")
     cases = {
         f"?kategori={kategori.pk}": lut,
