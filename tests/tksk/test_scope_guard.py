@@ -8,8 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.matrix import CORE, OPEN, SCOPED
 from tksk.models import Wilayah
 
-GUARDED_NAMESPACES = {"tksk", "pendataan", "koordinasi", "laporan", "api"}
-GUARDED_MODEL_APPS = {"tksk", "pendataan", "koordinasi", "laporan"}
+GUARDED_NAMESPACES = {"tksk", "pendataan", "koordinasi", "laporan", "api", "sinkron"}
+GUARDED_MODEL_APPS = {"tksk", "pendataan", "koordinasi", "laporan", "sinkron"}
 # Models that hold no area-bound data, with the reason.
 UNSCOPED_MODELS = {
     "tksk.Wilayah": "the area tree itself; scoped by WilayahQuerySet.for_user",
