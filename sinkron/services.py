@@ -482,3 +482,44 @@ def permintaan_putuskan(
             request=request,
         )
     return p
+
+
+def impor_berkas(*, pelaku, isi: bytes, kata_sandi: str, request=None) -> tuple[list, str]:
+    """Replay an encrypted outbox file as `pelaku`, in batches like the device would. A TKSK
+    imports only their own file; an admin anyone's. Returns (answers, owner's username)."""
+    from sinkron.impor import BerkasTidakSah, buka
+
+    if not (getattr(pelaku, "is_active", False) and pelaku.role in PERAN_TULIS):
+        raise PermissionDenied("Peran Anda tidak dapat mengimpor data perangkat.")
+    muatan = buka(isi, kata_sandi)
+    pemilik = str(muatan.get("pengguna") or "")
+    if pelaku.role != Role.ADMIN and pemilik != pelaku.username:
+        raise BerkasTidakSah("Berkas ini dibuat oleh pengguna lain; minta admin mengimpornya.")
+    operasi = muatan["operasi"]
+    hasil: list = []
+    # Parents may sit in an earlier batch: keep going while a round makes progress.
+    sisa = list(range(len(operasi)))
+    jawaban: dict[int, dict] = {}
+    while sisa:
+        tunggu = []
+        for awal in range(0, len(sisa), BATAS_OPERASI):
+            bagian = sisa[awal : awal + BATAS_OPERASI]
+            for i, h in zip(
+                bagian,
+                sinkronkan(pelaku=pelaku, operasi=[operasi[j] for j in bagian], request=request),
+                strict=True,
+            ):
+                jawaban[i] = h
+                if h["status"] == "menunggu_induk":
+                    tunggu.append(i)
+        if len(tunggu) == len(sisa):
+            break
+        sisa = tunggu
+    hasil = [jawaban[i] for i in range(len(operasi))]
+    catat(
+        aksi="sinkron_impor",
+        pelaku=pelaku,
+        data={"operasi": len(operasi), "pemilik": pemilik},
+        request=request,
+    )
+    return hasil, pemilik

@@ -5,6 +5,7 @@ from sinkron import views
 app_name = "sinkron"
 
 urlpatterns = [
+    path("impor/", views.impor, name="impor"),
     path("konflik/", views.konflik_list, name="konflik-list"),
     path("konflik/<uuid:uuid>/", views.konflik_detail, name="konflik-detail"),
     path("permintaan/", views.permintaan_list, name="permintaan-list"),

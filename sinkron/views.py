@@ -2,6 +2,7 @@
 records, and the import of an encrypted outbox file. Thin: reads through for_user, writes
 through sinkron/services.py."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from pendataan.nik import samarkan
 from sinkron import services as svc
+from sinkron.impor import UKURAN_MAKS, BerkasTidakSah
 from sinkron.models import Konflik, PermintaanPerubahan, StatusAntrean
 from tksk.scoping import get_scoped_or_404
 from tksk.views import role_required
@@ -131,3 +133,49 @@ def permintaan_putuskan(request, uuid):
         request, "Perubahan diterapkan." if terima else "Permintaan perubahan ditolak."
     )
     return redirect("sinkron:permintaan-list")
+
+
+# --- import of an encrypted outbox file -------------------------------------------------------
+
+
+class ImporForm(forms.Form):
+    berkas = forms.FileField(
+        label="Berkas ekspor dari perangkat",
+        help_text="Berkas .json yang dibuat dengan tombol Ekspor di aplikasi luring.",
+        error_messages={"required": "Pilih berkas ekspor."},
+    )
+    kata_sandi = forms.CharField(
+        label="Kata sandi berkas",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "class": "form-control"}),
+        error_messages={"required": "Isi kata sandi yang dipakai saat mengekspor."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["berkas"].widget.attrs.update(
+            {"class": "form-control", "accept": "application/json,.json"}
+        )
+
+
+@role_required(*svc.PERAN_TULIS)
+def impor(request):
+    form = ImporForm(request.POST or None, request.FILES or None)
+    hasil = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            hasil, pemilik = svc.impor_berkas(
+                pelaku=request.user,
+                isi=form.cleaned_data["berkas"].read(UKURAN_MAKS + 1),
+                kata_sandi=form.cleaned_data["kata_sandi"],
+                request=request,
+            )
+        except BerkasTidakSah as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{len(hasil)} operasi dari perangkat {pemilik} diproses.")
+    ringkasan = {}
+    for h in hasil or []:
+        ringkasan[h["status"]] = ringkasan.get(h["status"], 0) + 1
+    context = {"form": form, "hasil": hasil, "ringkasan": sorted(ringkasan.items())}
+    return render(request, "sinkron/impor.html", context)

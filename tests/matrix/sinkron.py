@@ -67,4 +67,5 @@ OPEN = [
     Open("api:sinkron-referensi"),
     Open("sinkron:konflik-list", roles=ANTREAN),
     Open("sinkron:permintaan-list", roles=ANTREAN),
+    Open("sinkron:impor", roles=frozenset({"tksk", "admin"})),
 ]
