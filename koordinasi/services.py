@@ -39,6 +39,7 @@ from pendataan.models import PPKS, Individu, Keluarga, StatusPenanganan
 from tksk.audit import catat
 from tksk.models import KopSurat, Role, Tingkat, User, Wilayah
 from tksk.scoping import is_active_user, sees_everything
+from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
 
 # Who records activities and their follow-ups: the TKSK of the area (and an admin).
 PERAN_KEGIATAN = {Role.TKSK, Role.ADMIN}
@@ -173,12 +174,19 @@ _KEGIATAN_KOLOM = [
 
 
 def kegiatan_simpan(
-    *, pelaku, data: dict, mitra=(), kegiatan: Kegiatan | None = None, versi=None
+    *, pelaku, data: dict, mitra=(), kegiatan: Kegiatan | None = None, versi=None, uuid=None
 ) -> Kegiatan:
-    """Create or update an activity and the partners involved in it."""
+    """Create or update an activity and the partners involved in it. `uuid`: the client's uuid
+    of a new activity; one with it in the user's area is returned as stored."""
     _cek_peran(pelaku, PERAN_KEGIATAN)
     with transaction.atomic():
         obj = Kegiatan(dibuat_oleh=pelaku) if kegiatan is None else None
+        if obj is not None and (uid := uuid_sah(uuid)) is not None:
+            kunci_uuid(uid)
+            ada = yang_tersimpan(Kegiatan.objects.for_user(pelaku), Kegiatan, uid)
+            if ada is not None:
+                return ada
+            obj.uuid = uid
         if obj is None:
             obj = _kunci(Kegiatan, kegiatan, pelaku, versi)
         for kolom in _KEGIATAN_KOLOM:
@@ -416,13 +424,20 @@ def _ubah_penanganan(*, pelaku, ppks: PPKS, status: str, catatan: str) -> bool:
     return True
 
 
-def rujukan_kirim(*, pelaku, ppks: PPKS, mitra: Mitra, data: dict) -> Rujukan:
+def rujukan_kirim(*, pelaku, ppks: PPKS, mitra: Mitra, data: dict, uuid=None) -> Rujukan:
     """Send a referral: number it, issue its partner link, record the first step, and mark the
-    PPKS record "dirujuk"."""
+    PPKS record "dirujuk". `uuid`: the client's uuid; a referral with it in the user's reach is
+    returned as stored (no second number, no second letter)."""
     from pendataan.selectors_ppks import ppks_visible
 
     _cek_peran(pelaku, PERAN_RUJUKAN)
+    uid = uuid_sah(uuid)
     with transaction.atomic():
+        if uid is not None:
+            kunci_uuid(uid)
+            ada = yang_tersimpan(rujukan_visible(pelaku), Rujukan, uid)
+            if ada is not None:
+                return ada
         target = ppks_visible(pelaku).select_related("desa__kecamatan").filter(pk=ppks.pk).first()
         if target is None:
             raise PermissionDenied("Data tidak ditemukan di wilayah tugas Anda.")
@@ -455,6 +470,8 @@ def rujukan_kirim(*, pelaku, ppks: PPKS, mitra: Mitra, data: dict) -> Rujukan:
             dibuat_oleh=pelaku,
             diubah_oleh=pelaku,
         )
+        if uid is not None:
+            obj.uuid = uid
         _pasang_token(obj)
         obj.save()
         RiwayatRujukan.objects.create(

@@ -123,6 +123,24 @@ class PPKSForm(ScopedFormMixin, forms.Form):
                 self.add_error("desa", "Pilih desa/kelurahan tempat kelompok berada.")
         return data
 
+    @classmethod
+    def initial_dari(cls, obj) -> dict:
+        """The edit form's values of a stored record (the page and the offline sync)."""
+        return {
+            "subjek": obj.subjek,
+            "individu": str(obj.individu.uuid) if obj.individu_id else "",
+            "keluarga": str(obj.keluarga.uuid) if obj.keluarga_id else "",
+            "kategori": obj.kategori_id,
+            "tanggal_identifikasi": obj.tanggal_identifikasi,
+            "nama_kelompok": obj.nama_kelompok,
+            "desa": obj.desa_id if obj.subjek == SubjekPPKS.KELOMPOK else None,
+            "perkiraan_kk": obj.perkiraan_kk,
+            "perkiraan_jiwa": obj.perkiraan_jiwa,
+            "deskripsi": obj.deskripsi,
+            "kebutuhan": obj.kebutuhan,
+            "versi": obj.versi,
+        }
+
     def data_layanan(self) -> dict:
         """The dict services_ppks.ppks_simpan takes."""
         data = dict(self.cleaned_data)
@@ -174,6 +192,22 @@ class PSKSForm(ScopedFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kategori"].label_from_instance = lambda k: f"{k.singkatan} – {k.nama}"
+
+    @classmethod
+    def initial_dari(cls, obj) -> dict:
+        return {
+            "kategori": obj.kategori_id,
+            "jenis": obj.jenis,
+            "nama": obj.nama,
+            "desa": obj.desa_id,
+            "alamat": obj.alamat,
+            "kontak_nama": obj.kontak_nama,
+            "telepon": obj.telepon,
+            "kapasitas": obj.kapasitas,
+            "layanan": obj.layanan,
+            "aktif": obj.aktif,
+            "versi": obj.versi,
+        }
 
     def clean_telepon(self):
         try:

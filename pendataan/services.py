@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
+from uuid import uuid4
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -52,6 +53,7 @@ from pendataan.riwayat import (
 )
 from tksk.audit import catat, catat_banyak
 from tksk.models import Role, Tingkat, Wilayah
+from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
 
 __all__ = [
     "HasilSimpan",
@@ -60,6 +62,7 @@ __all__ = [
     "PERAN_PENYELESAI",
     "TIPE_TERVERIFIKASI",
     "keluarga_simpan",
+    "individu_tambah",
     "keluarga_periksa",
     "keluarga_buat_banyak",
     "verifikasi_massal",
@@ -464,6 +467,7 @@ def keluarga_simpan(
     kasus_terkait=(),
     aksi_riwayat: str = "buat",
     catatan_riwayat: str = "",
+    uuid=None,
 ) -> HasilSimpan:
     """Create or update a household with its members in one transaction (all or nothing).
 
@@ -480,11 +484,20 @@ def keluarga_simpan(
     user's earlier cases for this entry, linked to the household once it is saved.
     `aksi_riwayat`/`catatan_riwayat`: how the history rows of created records read (the import
     writes "impor" and the file).
+    `uuid`: the client's uuid for a new household. A household with that uuid in the user's area
+    is returned as it is stored (a retried create makes no second one); one outside the area is
+    refused as if missing. A new member may carry its client uuid as `"uuid_baru"`.
     """
     _cek_pendata(pelaku)
     bentrok: list[_Bentrok] = []
+    uuid = uuid_sah(uuid) if keluarga is None else None
     try:
         with transaction.atomic():
+            if uuid is not None:
+                kunci_uuid(uuid)
+                ada = yang_tersimpan(Keluarga.objects.for_user(pelaku), Keluarga, uuid)
+                if ada is not None:
+                    return HasilSimpan(keluarga=ada, anggota=list(ada.anggota.all()))
             rencana = _rencanakan(
                 pelaku=pelaku,
                 keluarga=keluarga,
@@ -493,6 +506,7 @@ def keluarga_simpan(
                 versi=versi,
                 lewati_nik_ganda=lewati_nik_ganda,
                 bentrok=bentrok,
+                uuid=uuid,
             )
             return _tulis(
                 rencana,
@@ -505,6 +519,22 @@ def keluarga_simpan(
     except ValidationError as error:
         _kasus_dari_bentrok(error, pelaku=pelaku, bentrok=bentrok, keluarga=keluarga)
         raise
+
+
+def individu_tambah(*, pelaku, keluarga: Keluarga, data: dict, uuid=None) -> Individu:
+    """Add one person to a stored household (keluarga_simpan does the checks and the writes).
+    `uuid`: the client's uuid; a person with it in the user's area is returned as stored."""
+    _cek_pendata(pelaku)
+    uuid = uuid_sah(uuid) or uuid4()
+    with transaction.atomic():
+        kunci_uuid(uuid)
+        ada = yang_tersimpan(Individu.objects.for_user(pelaku), Individu, uuid)
+        if ada is not None:
+            return ada
+        item = {k: v for k, v in data.items() if k not in ("uuid", "hapus")}
+        item["uuid_baru"] = str(uuid)
+        hasil = keluarga_simpan(pelaku=pelaku, keluarga=keluarga, data={}, anggota=[item])
+    return next(i for i in hasil.anggota if i.uuid == uuid)
 
 
 def _kasus_dari_bentrok(error: ValidationError, *, pelaku, bentrok, keluarga) -> None:
@@ -702,6 +732,7 @@ def _rencanakan(
     versi=None,
     lewati_nik_ganda=False,
     diketahui=None,
+    uuid=None,
 ) -> _Rencana:
     """Apply `data`/`anggota` to the household (a new one without `keluarga`) in memory and run
     every check; reads only. Fills `bentrok` with duplicates found outside the user's area.
@@ -711,6 +742,8 @@ def _rencanakan(
     baru = keluarga is None
     if baru:
         kel = Keluarga(dibuat_oleh=pelaku, diubah_oleh=pelaku)
+        if uuid is not None:
+            kel.uuid = uuid
         sebelum_kel: dict = {}
         tersimpan: dict[str, Individu] = {}
     else:
@@ -746,6 +779,12 @@ def _rencanakan(
             if item.get("hapus"):
                 continue
             ind = Individu(status_hidup=StatusHidup.HIDUP)
+            baru_uuid = uuid_sah(item.get("uuid_baru"))
+            if baru_uuid is not None:
+                if Individu.objects.filter(uuid=baru_uuid).exists():
+                    galat.add(kunci, "Anggota ini sudah tersimpan di keluarga lain.")
+                    continue
+                ind.uuid = baru_uuid
             tambah.append((kunci, ind))
         _terapkan_individu(ind, item, kunci, galat)
 

@@ -29,6 +29,7 @@ from pendataan.riwayat import RecordChanged  # noqa: F401  (re-exported for call
 from pendataan.selectors_ppks import ppks_visible
 from tksk.logging import mask_numbers
 from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, Wilayah
+from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
 
 # Who records PPKS/PSKS: the TKSK of the area (and an admin). Dinas Sosial verifies or returns,
 # it does not rewrite the TKSK's entries.
@@ -427,15 +428,24 @@ def ppks_simpan(
     versi: int | None = None,
     aksi_riwayat: str = "buat",
     catatan_riwayat: str = "",
+    uuid=None,
 ) -> tuple[PPKS, list[str]]:
     """Create (ppks=None) or update one PPKS identification. Returns it with its plausibility
     warnings. Raises ValidationError (field → message), PermissionDenied, or RecordChanged when
     `versi` is older than the stored version. `aksi_riwayat`/`catatan_riwayat`: how the history
-    row of a created record reads (the import writes "impor" and the file)."""
+    row of a created record reads (the import writes "impor" and the file). `uuid`: the client's
+    uuid of a new record; a record with it in the user's reach is returned as stored."""
     _cek_peran(pelaku, PERAN_PENCATAT)
     with transaction.atomic():
         if ppks is None or ppks.pk is None:
+            if (uid := uuid_sah(uuid)) is not None:
+                kunci_uuid(uid)
+                ada = yang_tersimpan(ppks_visible(pelaku), PPKS, uid)
+                if ada is not None:
+                    return ada, kewajaran_ppks(ada)
             obj = PPKS(dibuat_oleh=pelaku, diubah_oleh=pelaku)
+            if uid is not None:
+                obj.uuid = uid
             sebelum = None
         else:
             obj = _kunci(ppks, versi, ppks_visible(pelaku))
@@ -704,14 +714,21 @@ def _terapkan_psks(psks: PSKS, *, pelaku, data: dict) -> None:
 
 
 def psks_simpan(
-    *, pelaku, psks: PSKS | None = None, data: dict, versi: int | None = None
+    *, pelaku, psks: PSKS | None = None, data: dict, versi: int | None = None, uuid=None
 ) -> tuple[PSKS, list[str]]:
     """Create (psks=None) or update one PSKS entry; returns it with its warnings. Same rules as
-    ppks_simpan: scope, role, one transaction, history, stale versions refused."""
+    ppks_simpan: scope, role, one transaction, history, stale versions refused, client uuid."""
     _cek_peran(pelaku, PERAN_PENCATAT)
     with transaction.atomic():
         if psks is None or psks.pk is None:
+            if (uid := uuid_sah(uuid)) is not None:
+                kunci_uuid(uid)
+                ada = yang_tersimpan(PSKS.objects.for_user(pelaku), PSKS, uid)
+                if ada is not None:
+                    return ada, kewajaran_psks(ada)
             obj = PSKS(dibuat_oleh=pelaku, diubah_oleh=pelaku)
+            if uid is not None:
+                obj.uuid = uid
             sebelum = None
         else:
             obj = _kunci(psks, versi, PSKS.objects.for_user(pelaku))

@@ -285,20 +285,7 @@ def ppks_create(request):
 @require_http_methods(["GET", "POST"])
 def ppks_update(request, uuid):
     obj = sel.ppks_detail(request.user, uuid)
-    initial = {
-        "subjek": obj.subjek,
-        "individu": str(obj.individu.uuid) if obj.individu_id else "",
-        "keluarga": str(obj.keluarga.uuid) if obj.keluarga_id else "",
-        "kategori": obj.kategori_id,
-        "tanggal_identifikasi": obj.tanggal_identifikasi,
-        "nama_kelompok": obj.nama_kelompok,
-        "desa": obj.desa_id if obj.subjek == SubjekPPKS.KELOMPOK else None,
-        "perkiraan_kk": obj.perkiraan_kk,
-        "perkiraan_jiwa": obj.perkiraan_jiwa,
-        "deskripsi": obj.deskripsi,
-        "kebutuhan": obj.kebutuhan,
-        "versi": obj.versi,
-    }
+    initial = PPKSForm.initial_dari(obj)
     return _ppks_form_view(request, obj, initial)
 
 
@@ -413,17 +400,5 @@ def psks_create(request):
 @require_http_methods(["GET", "POST"])
 def psks_update(request, uuid):
     obj = sel.psks_detail(request.user, uuid)
-    initial = {
-        "kategori": obj.kategori_id,
-        "jenis": obj.jenis,
-        "nama": obj.nama,
-        "desa": obj.desa_id,
-        "alamat": obj.alamat,
-        "kontak_nama": obj.kontak_nama,
-        "telepon": obj.telepon,
-        "kapasitas": obj.kapasitas,
-        "layanan": obj.layanan,
-        "aktif": obj.aktif,
-        "versi": obj.versi,
-    }
+    initial = PSKSForm.initial_dari(obj)
     return _psks_form_view(request, obj, initial)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "koordinasi",
     "laporan",
     "peta",
+    "sinkron",
 ]
 
 MIDDLEWARE = [

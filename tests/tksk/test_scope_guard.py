@@ -8,8 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.matrix import CORE, OPEN, SCOPED
 from tksk.models import Wilayah
 
-GUARDED_NAMESPACES = {"tksk", "pendataan", "koordinasi", "laporan", "peta", "api"}
-GUARDED_MODEL_APPS = {"tksk", "pendataan", "koordinasi", "laporan", "peta"}
+GUARDED_NAMESPACES = {"tksk", "pendataan", "koordinasi", "laporan", "peta", "api", "sinkron"}
+GUARDED_MODEL_APPS = {"tksk", "pendataan", "koordinasi", "laporan", "peta", "sinkron"}
 # Models that hold no area-bound data, with the reason.
 UNSCOPED_MODELS = {
     "tksk.Wilayah": "the area tree itself; scoped by WilayahQuerySet.for_user",

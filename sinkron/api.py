@@ -1,0 +1,112 @@
+"""REST API v1 for offline devices: the sync batch and the reference data the offline forms need.
+
+Both take the device token (`Authorization: Token …`); a revoked device gets the 401 with `kode`
+of tksk/auth.py, so the client knows to wipe its data.
+"""
+
+import hashlib
+import json
+
+from django.urls import path
+from rest_framework import status
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from koordinasi.models import Mitra
+from pendataan.models import Keluarga
+from pendataan.nik import samarkan
+from sinkron.services import BATAS_OPERASI, SKEMA_DITERIMA, sinkronkan
+from tksk.models import KategoriPPKS, KategoriPSKS, Tingkat, Wilayah
+from tksk.perangkat import Perangkat
+
+
+def _badan(request):
+    try:
+        return request.data
+    except (ParseError, RecursionError, ValueError):
+        return None
+
+
+class SinkronView(APIView):
+    """POST a batch of at most 50 operations; one answer per operation (see docs)."""
+
+    def post(self, request):
+        badan = _badan(request)
+        if not isinstance(badan, dict) or not isinstance(badan.get("operasi"), list):
+            return Response(
+                {"detail": "Kiriman harus berisi daftar `operasi`.", "kode": "bentuk"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        skema = badan.get("skema", 1)
+        if skema not in SKEMA_DITERIMA:
+            return Response(
+                {"detail": "Versi aplikasi ini belum dikenal server.", "kode": "skema"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        operasi = badan["operasi"]
+        if len(operasi) > BATAS_OPERASI:
+            return Response(
+                {
+                    "detail": f"Paling banyak {BATAS_OPERASI} operasi per kiriman.",
+                    "kode": "terlalu_banyak",
+                    "batas": BATAS_OPERASI,
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        perangkat = request.auth if isinstance(request.auth, Perangkat) else None
+        hasil = sinkronkan(
+            pelaku=request.user, operasi=operasi, perangkat=perangkat, request=request._request
+        )
+        return Response({"hasil": hasil})
+
+
+def referensi_untuk(user) -> dict:
+    desa = Wilayah.objects.for_user(user).filter(tingkat=Tingkat.DESA).order_by("kode")
+    keluarga = (
+        Keluarga.objects.for_user(user)
+        .order_by("pk")
+        .values_list("uuid", "no_kk", "nama_kepala", "desa_id")
+    )
+    return {
+        "desa": [{"id": d.pk, "kode": d.kode, "nama": d.nama} for d in desa],
+        "kategori_ppks": [
+            {"id": k.pk, "kode": k.kode, "nama": k.nama, "sensitif": k.sensitif}
+            for k in KategoriPPKS.objects.order_by("nomor")
+        ],
+        "kategori_psks": [
+            {"id": k.pk, "kode": k.kode, "nama": k.nama, "sensitif": False}
+            for k in KategoriPSKS.objects.order_by("nomor")
+        ],
+        "mitra": [
+            {"id": m.pk, "uuid": str(m.uuid), "nama": m.nama}
+            for m in Mitra.objects.for_user(user).filter(aktif=True).order_by("nama")
+        ],
+        "keluarga": [
+            {"uuid": str(u), "no_kk": samarkan(kk), "kepala": nama, "desa": d}
+            for u, kk, nama, d in keluarga
+        ],
+    }
+
+
+class ReferensiView(APIView):
+    """Reference data for the offline forms, with an ETag (If-None-Match → 304)."""
+
+    def get(self, request):
+        isi = referensi_untuk(request.user)
+        teks = json.dumps(isi, sort_keys=True, separators=(",", ":"))
+        etag = '"' + hashlib.sha256(teks.encode()).hexdigest()[:32] + '"'
+        diminta = request.headers.get("If-None-Match", "")
+        if etag in [t.strip() for t in diminta.split(",")]:
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        else:
+            response = Response(isi)
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+
+urlpatterns = [
+    path("sinkron/", SinkronView.as_view(), name="sinkron"),
+    path("sinkron/referensi/", ReferensiView.as_view(), name="sinkron-referensi"),
+]
