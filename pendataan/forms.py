@@ -35,7 +35,12 @@ class KeluargaForm(ScopedFormMixin, forms.Form):
         max_length=64,
         help_text="16 digit angka sesuai Kartu Keluarga.",
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "nik"}
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "class": "nik",
+                "data-nomor16": "No KK",
+            }
         ),
     )
     alasan_tanpa_kk = forms.CharField(
@@ -121,7 +126,12 @@ class AnggotaForm(forms.Form):
         required=False,
         max_length=64,
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "form-control nik"}
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "class": "form-control nik",
+                "data-nomor16": "NIK",
+            }
         ),
     )
     alasan_tanpa_nik = forms.ChoiceField(
@@ -167,6 +177,10 @@ class AnggotaForm(forms.Form):
             else:
                 widget.attrs.setdefault("class", "form-control")
         self.fields["disabilitas"].widget.attrs["class"] = "form-check-input"
+        # A formset leaves `required` off its rows; the browser's pre-submit check needs it.
+        for field in self.fields.values():
+            if field.required and not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs["required"] = True
 
     def clean_nik(self):
         return periksa_nik(self.cleaned_data.get("nik"))
@@ -198,9 +212,8 @@ class AnggotaForm(forms.Form):
 
 class BaseAnggotaFormSet(forms.BaseFormSet):
     def clean(self):
-        if any(self.errors):
-            # Row errors first: the whole-list rules are checked again once rows are valid.
-            return
+        # The whole-list rules run even when some rows have errors, so that every problem comes
+        # back in one round; a row's invalid field is simply missing from its cleaned_data.
         baris = []
         for form in self.forms:
             if not form.has_changed() and not form.cleaned_data.get("uuid"):
@@ -213,7 +226,8 @@ class BaseAnggotaFormSet(forms.BaseFormSet):
         for key, messages in errors.items():
             prefix, field = key.rsplit(".", 1)
             form = next(f for f in self.forms if f.prefix == prefix)
-            form.add_error(field, messages)
+            if field not in form.errors:
+                form.add_error(field, messages)
         if umum:
             raise ValidationError(umum)
 
