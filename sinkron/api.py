@@ -8,6 +8,8 @@ import hashlib
 import json
 
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
@@ -31,6 +33,11 @@ def _badan(request):
 class SinkronView(APIView):
     """POST a batch of at most 50 operations; one answer per operation (see docs)."""
 
+    @extend_schema(
+        summary="Kirim sekumpulan operasi dari perangkat (paling banyak 50)",
+        request=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
     def post(self, request):
         badan = _badan(request)
         if not isinstance(badan, dict) or not isinstance(badan.get("operasi"), list):
@@ -92,6 +99,10 @@ def referensi_untuk(user) -> dict:
 class ReferensiView(APIView):
     """Reference data for the offline forms, with an ETag (If-None-Match → 304)."""
 
+    @extend_schema(
+        summary="Data rujukan formulir luring (desa, kategori, mitra, keluarga)",
+        responses={200: OpenApiTypes.OBJECT, 304: None},
+    )
     def get(self, request):
         isi = referensi_untuk(request.user)
         teks = json.dumps(isi, sort_keys=True, separators=(",", ":"))
