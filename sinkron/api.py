@@ -9,7 +9,7 @@ import json
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
@@ -101,6 +101,14 @@ class ReferensiView(APIView):
 
     @extend_schema(
         summary="Data rujukan formulir luring (desa, kategori, mitra, keluarga)",
+        parameters=[
+            OpenApiParameter(
+                "If-None-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="ETag jawaban sebelumnya; sama → 304 tanpa isi",
+            )
+        ],
         responses={200: OpenApiTypes.OBJECT, 304: None},
     )
     def get(self, request):

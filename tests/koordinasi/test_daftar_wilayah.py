@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from koordinasi.models import Kegiatan, Rujukan
+from pendataan.models import Keluarga
 from koordinasi.services import rujukan_visible
 from tests.matrix.koordinasi import buat_kegiatan, buat_mitra, buat_rujukan
 from tests.matrix.ppks import buat_ppks
@@ -35,8 +36,9 @@ def data(world):
         if kec == "pahandut":
             buat_kegiatan(world, kec, tanggal=HARI, desa=desa_lain)
             ppks = buat_ppks(world, kec)
-            ppks.desa = desa_lain
-            ppks.save(update_fields=["desa"])
+            # A PPKS lives where its subject lives: move the household, the copy follows.
+            Keluarga.objects.filter(pk=ppks.individu.keluarga_id).update(desa=desa_lain)
+            ppks.refresh_from_db()
             buat_rujukan(world, kec, ppks=ppks, mitra=mitra, tanggal_kirim=HARI)
         else:
             buat_kegiatan(world, kec, tanggal=HARI)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from koordinasi import services as ksvc
 from laporan.models import LaporanBulanan, RiwayatLaporan, StatusLaporan
 from laporan.selectors import batas_lapor, bulan_ini, geser_bulan
-from pendataan.models import PPKS, Individu
+from pendataan.models import PPKS, Individu, Keluarga
 from tests.matrix.ppks import buat_ppks
 from tksk.models import AuditLog, Wilayah
 
@@ -252,9 +252,9 @@ def test_pdf_layout_and_no_nik(client, world, kegiatan):
     for i in range(54):  # 54 rows of desa × category: the table runs onto a second page
         p = buat_ppks(world, "pahandut", kategori[i % 9])
         Individu.objects.filter(pk=p.individu_id).update(nik=f"62710141079{i:05d}")
-        PPKS.objects.filter(pk=p.pk).update(
-            tanggal_identifikasi=timezone.localdate(), desa=desa[i // 9 % len(desa)]
-        )
+        # The PPKS follows its household's desa (a database trigger keeps the copy).
+        Keluarga.objects.filter(pk=p.individu.keluarga_id).update(desa=desa[i // 9 % len(desa)])
+        PPKS.objects.filter(pk=p.pk).update(tanggal_identifikasi=timezone.localdate())
     Individu.objects.filter(pk=p.individu_id).update(nik=nik)
     client.force_login(world.users["tksk_pahandut"])
     laporan = _buka(client)
