@@ -84,8 +84,10 @@ def cari_keluarga(qs, q: str):
     if nomor == "":
         return qs.none(), pesan
     if nomor:
-        anggota = Individu.objects.filter(keluarga=OuterRef("pk"), nik=nomor)
-        return qs.filter(Q(no_kk=nomor) | Q(Exists(anggota))), None
+        # Both unique indexes, OR-ed as two index scans (a correlated EXISTS in the OR would
+        # be tested on every household in scope).
+        rumah = list(Individu.objects.filter(nik=nomor).values_list("keluarga_id", flat=True))
+        return qs.filter(Q(no_kk=nomor) | Q(pk__in=rumah)), None
     if nama:
         # Through the members' names (the head's among them): a semi-join that starts from the
         # trigram index on pendataan_individu (UPPER(nama)), not a scan of every household.
