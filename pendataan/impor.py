@@ -69,6 +69,7 @@ from tksk.logging import mask_numbers
 from tksk.models import KategoriPPKS, Tingkat, User, Wilayah
 from tksk.scoping import sees_everything
 from tksk.tasks import coba_ulang
+from tksk.transaksi import kunci_kecamatan, ulangi_jika_bentrok
 
 logger = logging.getLogger(__name__)
 
@@ -1830,21 +1831,44 @@ def proses(
     """
     if not (pelaku.is_active and pelaku.role in PERAN_PENDATA):
         raise PermissionDenied
+    if simpan:
+        return _simpan(
+            pelaku=pelaku,
+            lembar=lembar,
+            sha256=sha256,
+            nama_berkas=nama_berkas,
+            token=token,
+            harapan=harapan,
+            progres=progres,
+        )
+    ktx = _konteks(pelaku, nama_berkas, sha256)
+    mulai = time.monotonic()
+    semua_rumah, baris_ppks = _jalankan(ktx, lembar, simpan=False, progres=progres)
+    laporan = _laporan(ktx, lembar, semua_rumah, baris_ppks)
+    laporan["detik"] = round(time.monotonic() - mulai, 1)
+    return laporan
+
+
+def _konteks(pelaku, nama_berkas: str, sha256: str) -> "_Konteks":
     desa_kode, desa_nama = _desa_peta(pelaku)
-    ktx = _Konteks(
+    return _Konteks(
         pelaku,
         desa_kode,
         desa_nama,
         _kategori_peta(),
         catatan_riwayat=f"Diimpor dari berkas {nama_berkas} (sha256 {sha256[:12]}…).",
     )
+
+
+@ulangi_jika_bentrok
+def _simpan(*, pelaku, lembar, sha256, nama_berkas, token, harapan, progres) -> dict:
+    """The confirmed import, one transaction; run again from a fresh context if PostgreSQL
+    aborts it for a deadlock with another writer of the kecamatan."""
+    ktx = _konteks(pelaku, nama_berkas, sha256)
     mulai = time.monotonic()
-    if not simpan:
-        semua_rumah, baris_ppks = _jalankan(ktx, lembar, simpan=False, progres=progres)
-        laporan = _laporan(ktx, lembar, semua_rumah, baris_ppks)
-        laporan["detik"] = round(time.monotonic() - mulai, 1)
-        return laporan
     with transaction.atomic():
+        # Serialised with batch verifications of the same kecamatan (summary rows).
+        kunci_kecamatan(w.kecamatan_id for w in ktx.desa_kode.values())
         if token:
             # One confirmation per upload, even with two workers or a retried job.
             with connection.cursor() as cursor:

@@ -232,6 +232,8 @@ class Individu(models.Model):
     class Meta:
         verbose_name = _("individu")
         verbose_name_plural = _("individu")
+        # Name search (`nama__icontains` is UPPER(nama) LIKE '%…%') has a trigram index,
+        # individu_nama_trgm on UPPER(nama) (pg_trgm), made by migration pendataan/0005.
         indexes = [models.Index(fields=["desa", "jenis_kelamin"])]
         constraints = [
             models.CheckConstraint(

@@ -58,8 +58,10 @@ def individu_untuk(user):
 def pencarian(q: str) -> tuple[str, str | None, str | None]:
     """Split a search box value into (name, full number, message).
 
-    NIK and No KK are found by the whole 16-digit number only: a partial number matches nothing,
-    so the list cannot be used to guess numbers digit by digit.
+    NIK and No KK are found by the whole 16-digit number only (their unique indexes): a partial
+    number matches nothing, so the list cannot be used to guess numbers digit by digit. A name
+    needs at least MIN_NAMA characters, what the trigram index can look up (a shorter one would
+    read every row).
     """
     q = (q or "").strip()[:100]
     if not q:
@@ -69,7 +71,12 @@ def pencarian(q: str) -> tuple[str, str | None, str | None]:
         if len(digits) == 16:
             return "", digits, None
         return "", "", "Cari NIK atau No KK dengan 16 digit lengkap; nomor sebagian tidak dicari."
+    if len(q) < MIN_NAMA:
+        return "", "", f"Ketik sedikitnya {MIN_NAMA} huruf nama untuk mencari."
     return q, None, None
+
+
+MIN_NAMA = 3
 
 
 def cari_keluarga(qs, q: str):
@@ -77,11 +84,15 @@ def cari_keluarga(qs, q: str):
     if nomor == "":
         return qs.none(), pesan
     if nomor:
-        anggota = Individu.objects.filter(keluarga=OuterRef("pk"), nik=nomor)
-        return qs.filter(Q(no_kk=nomor) | Q(Exists(anggota))), None
+        # Both unique indexes, OR-ed as two index scans (a correlated EXISTS in the OR would
+        # be tested on every household in scope).
+        rumah = list(Individu.objects.filter(nik=nomor).values_list("keluarga_id", flat=True))
+        return qs.filter(Q(no_kk=nomor) | Q(pk__in=rumah)), None
     if nama:
-        anggota = Individu.objects.filter(keluarga=OuterRef("pk"), nama__icontains=nama)
-        return qs.filter(Q(nama_kepala__icontains=nama) | Q(Exists(anggota))), None
+        # Through the members' names (the head's among them): a semi-join that starts from the
+        # trigram index on pendataan_individu (UPPER(nama)), not a scan of every household.
+        anggota = Individu.objects.filter(nama__icontains=nama).values("keluarga_id")
+        return qs.filter(pk__in=anggota), None
     return qs, None
 
 

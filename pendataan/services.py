@@ -53,6 +53,7 @@ from pendataan.riwayat import (
 )
 from tksk.audit import catat, catat_banyak
 from tksk.models import Role, Tingkat, Wilayah
+from tksk.transaksi import kunci_kecamatan, ulangi_jika_bentrok
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
 
 __all__ = [
@@ -1013,10 +1014,12 @@ def peran_untuk_aksi(aksi: str) -> set[str]:
     return set().union(*(roles for (_, tujuan), roles in TRANSISI.items() if tujuan == ke))
 
 
+@ulangi_jika_bentrok
 def verifikasi_massal(
     *, pelaku, objek: list, aksi: str, alasan: str = "", catatan: str = ""
 ) -> dict[str, int]:
-    """Submit, verify or return several records (Keluarga, PPKS, PSKS) in one transaction.
+    """Submit, verify or return several records (Keluarga, PPKS, PSKS) in one transaction
+    (run again whole if PostgreSQL aborts it for a deadlock with another batch).
 
     Records whose status does not allow the action are skipped and counted; a role that may not
     take the action, or a record outside the user's area, refuses the whole batch.
@@ -1040,6 +1043,8 @@ def verifikasi_massal(
         per_model.setdefault(type(obj), []).append(obj.pk)
     hasil = {"berhasil": 0, "dilewati": 0}
     with transaction.atomic():
+        desa = {obj.desa_id for obj in objek}
+        kunci_kecamatan(Wilayah.objects.filter(pk__in=desa).values_list("kecamatan_id", flat=True))
         for model, pks in per_model.items():
             terkunci = list(
                 # of=self: the scope filter joins Wilayah, whose rows must not be locked.

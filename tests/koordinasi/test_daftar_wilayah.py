@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from koordinasi.models import Kegiatan, Rujukan
-from pendataan.models import Keluarga
 from koordinasi.services import rujukan_visible
+from pendataan.models import Keluarga
 from tests.matrix.koordinasi import buat_kegiatan, buat_mitra, buat_rujukan
 from tests.matrix.ppks import buat_ppks
 from tksk.models import Tingkat, Wilayah

@@ -249,3 +249,31 @@ def test_submit_selected_from_the_list(world, tksk):
     assert response.status_code == 302 and response["Location"] == LIST
     statuses = dict(Keluarga.objects.values_list("pk", "status"))
     assert statuses == {a.pk: "diajukan", b.pk: "diajukan", c.pk: "draf"}
+
+
+def test_name_search_needs_three_letters_and_uses_the_trigram_index(world, tksk):
+    from django.db import connection
+
+    from pendataan import selectors
+
+    buat_keluarga(world, "pahandut", anggota=[anggota_data("Sri Rahayu", jenis_kelamin="P")])
+    html = tksk.post(LIST, {"q": "Sr"}).content.decode()
+    assert "Ketik sedikitnya 3 huruf nama untuk mencari." in html
+    assert "Sri Rahayu" not in html
+    html = tksk.post(LIST, {"q": "ahay"}).content.decode()  # a fragment from the middle
+    assert "Sri Rahayu" in html
+    with connection.cursor() as c:
+        c.execute("SET LOCAL enable_seqscan = off")  # the test tables are tiny
+    qs, _ = selectors.cari_keluarga(Keluarga.objects.all(), "rahayu")
+    assert "individu_nama_trgm" in qs.explain()
+
+
+def test_a_full_number_in_the_search_box_is_an_exact_lookup(world, tksk):
+    from pendataan import selectors
+
+    keluarga = buat_keluarga(world, "pahandut", anggota=[anggota_data("Budi Santoso")])
+    nik = Individu.objects.get(nama="Budi Santoso").nik
+    qs, _ = selectors.cari_keluarga(Keluarga.objects.all(), f"{nik[:6]} {nik[6:]}")
+    sql = str(qs.query)
+    assert "LIKE" not in sql and nik in sql  # equality on the unique column, no substring
+    assert list(qs) == [keluarga]
