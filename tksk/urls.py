@@ -57,6 +57,7 @@ urlpatterns = [
     path("koordinasi/", include("koordinasi.urls")),
     path("laporan/", include("laporan.urls")),
     path("peta/", include("peta.urls")),
+    path("tenaga/", include("tenaga.urls")),
     path("api/", include("tksk.api_urls")),
     path("admin/", admin.site.urls),
 ]

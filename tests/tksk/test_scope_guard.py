@@ -8,14 +8,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.matrix import CORE, OPEN, SCOPED
 from tksk.models import Wilayah
 
-GUARDED_NAMESPACES = {"tksk", "pendataan", "koordinasi", "laporan", "api"}
-GUARDED_MODEL_APPS = {"tksk", "pendataan", "koordinasi", "laporan"}
+GUARDED_NAMESPACES = {"tksk", "pendataan", "koordinasi", "laporan", "api", "tenaga"}
+GUARDED_MODEL_APPS = {"tksk", "pendataan", "koordinasi", "laporan", "tenaga"}
 # Models that hold no area-bound data, with the reason.
 UNSCOPED_MODELS = {
     "tksk.Wilayah": "the area tree itself; scoped by WilayahQuerySet.for_user",
     "tksk.KategoriPPKS": "reference data, same for everyone",
     "tksk.KategoriPSKS": "reference data, same for everyone",
     "tksk.AuditLog": "admin-only, append-only",
+    "tenaga.AksesVerifikasi": "rate-limit log of the public certificate check; no personal data",
 }
 
 
