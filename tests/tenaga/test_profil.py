@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tenaga.models import SKTKSK, Penugasan, ProfilTKSK, UsulanPerubahan
 from tests.matrix.tenaga import buat_profil
-from tenaga.models import Penugasan, ProfilTKSK, SKTKSK, UsulanPerubahan
 
 pytestmark = pytest.mark.django_db
 NIK = "6271015205900003"  # born 12-05-1990, female
