@@ -210,3 +210,25 @@ def test_dashboards_count_coverage_and_link_to_the_lists(client, world, settings
     client.force_login(world.users["prov"])
     page = client.get(reverse("laporan:index")).content.decode()
     assert 'data-testid="kosong-per-kabupaten"' in page and "Kapuas" in page
+
+
+def test_seed_demo_makes_profiles_sk_and_a_bimtek_with_certificates_once(client):
+    from django.core.management import call_command
+
+    from tenaga.models import Bimtek
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    assert ProfilTKSK.objects.count() == 3 and SKTKSK.objects.count() == 3
+    bimtek = Bimtek.objects.get()
+    assert bimtek.peserta.exclude(nomor_sertifikat=None).count() == 2
+    from tksk.models import User
+
+    client.force_login(User.objects.get(username="dinsos.prov"))
+    page = client.get(reverse("laporan:index")).content.decode()
+    assert 'data-testid="cakupan-sk"' in page
+    sk = client.get(reverse("tenaga:sk-berakhir-list")).context["sk"]
+    assert [s.profil.nama for s in sk] == ["Rina Susanti"]
+    peserta = bimtek.peserta.first()
+    response = client.get(reverse("tenaga:sertifikat-pdf", args=[bimtek.uuid, peserta.uuid]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
