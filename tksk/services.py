@@ -107,6 +107,11 @@ def akun_ubah(
     user.save()
     after = {"role": role, "wilayah": wilayah.kode if wilayah else None}
     catat(aksi="akun_ubah", pelaku=actor, objek=user, data={"sebelum": before, "sesudah": after})
+    if before["wilayah"] != after["wilayah"]:
+        # The TKSK's profile follows the account; the move goes into the assignment history.
+        from tenaga.services import akun_dipindah
+
+        akun_dipindah(pelaku=actor, akun=user)
     return user
 
 

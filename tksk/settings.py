@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "laporan",
     "peta",
     "sinkron",
+    "tenaga",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,13 @@ TKSK_TOKEN_MAX_DAYS = env_int("TKSK_TOKEN_MAX_DAYS", 180)
 RUJUKAN_TAUTAN_BATAS_IP = env_int("RUJUKAN_TAUTAN_BATAS_IP", 30)
 RUJUKAN_TAUTAN_BATAS_TOKEN = env_int("RUJUKAN_TAUTAN_BATAS_TOKEN", 20)
 RUJUKAN_TAUTAN_JENDELA_MENIT = env_int("RUJUKAN_TAUTAN_JENDELA_MENIT", 10)
+# TKSK registry: dashboards flag SKs ending within this many days; "never trained" looks back
+# this many years; the public certificate check answers this many requests per address and
+# window before answering 429.
+TENAGA_SK_BERAKHIR_HARI = env_int("TENAGA_SK_BERAKHIR_HARI", 60)
+TENAGA_TANPA_PELATIHAN_TAHUN = env_int("TENAGA_TANPA_PELATIHAN_TAHUN", 3)
+TENAGA_VERIFIKASI_BATAS_IP = env_int("TENAGA_VERIFIKASI_BATAS_IP", 30)
+TENAGA_VERIFIKASI_JENDELA_MENIT = env_int("TENAGA_VERIFIKASI_JENDELA_MENIT", 10)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

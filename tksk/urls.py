@@ -58,6 +58,7 @@ urlpatterns = [
     path("laporan/", include("laporan.urls")),
     path("peta/", include("peta.urls")),
     path("sinkron/", include("sinkron.urls")),
+    path("tenaga/", include("tenaga.urls")),
     path("api/", include("tksk.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -26,7 +26,7 @@ from django.urls import Resolver404, resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 KORPUS_BERKAS = ROOT / "tests" / "corpus" / "teks_berbahaya.txt"
-APP_LABELS = ("tksk", "pendataan", "koordinasi", "laporan")
+APP_LABELS = ("tksk", "pendataan", "koordinasi", "laporan", "tenaga")
 
 # Any run of 16 digits: a NIK or a No KK (UUIDs never have more than 12 digits in a row).
 ENAM_BELAS = re.compile(r"\d{16}")

@@ -255,7 +255,7 @@ MODEL_UUID = [
     if m._meta.app_label in APP_LABELS and any(f.name == "uuid" for f in m._meta.fields)
 ]
 # Fields a save may legitimately touch.
-BOLEH_BERUBAH = {"diubah_pada", "diubah_oleh", "versi", "last_login"}
+BOLEH_BERUBAH = {"diubah_pada", "diubah_oleh", "diubah_oleh_id", "versi", "last_login"}
 
 
 def _ekstra(world, form_names: set, *, buat: bool) -> dict:
@@ -458,6 +458,34 @@ def _buka_laporan(world, client):
     return path, data_formulir(form), form.names
 
 
+def _buat_profil_tksk(world, client):
+    path = reverse("tenaga:profil-create")
+    data, names = _isi(
+        client,
+        path,
+        akun=world.users["tksk_pahandut"].pk,
+        nama="Rina Susanti",
+        jenis_kelamin="P",
+        asal="psm",
+    )
+    return path, data, names
+
+
+def _buat_bimtek(world, client):
+    path = reverse("tenaga:bimtek-create")
+    data, names = _isi(
+        client,
+        path,
+        judul="Bimtek TKSK",
+        penyelenggara="Dinas Sosial Provinsi",
+        mulai="2026-03-02",
+        selesai="2026-03-04",
+        tempat="Palangka Raya",
+        jam_pelajaran="30",
+    )
+    return path, data, names
+
+
 # name -> (roles, builder(world, client) -> (path, data, form field names))
 BUAT = {
     "pendataan:keluarga-create": ("tksk", _buat_keluarga),
@@ -469,6 +497,8 @@ BUAT = {
     "koordinasi:rujukan-create": ("tksk", _buat_rujukan),
     "tksk:akun-create": ("admin", _buat_akun),
     "laporan:bulanan-buka": ("tksk", _buka_laporan),
+    "tenaga:profil-create": ("admin", _buat_profil_tksk),
+    "tenaga:bimtek-create": ("admin", _buat_bimtek),
 }
 # Web forms only: the API's create endpoints answer JSON and have their own tests.
 FORM_BUAT = sorted(

@@ -8,8 +8,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.matrix import CORE, OPEN, SCOPED
 from tksk.models import Wilayah
 
-GUARDED_NAMESPACES = {"tksk", "pendataan", "koordinasi", "laporan", "peta", "api", "sinkron"}
-GUARDED_MODEL_APPS = {"tksk", "pendataan", "koordinasi", "laporan", "peta", "sinkron"}
+GUARDED_NAMESPACES = {
+    "tksk",
+    "pendataan",
+    "koordinasi",
+    "laporan",
+    "peta",
+    "api",
+    "sinkron",
+    "tenaga",
+}
+GUARDED_MODEL_APPS = {"tksk", "pendataan", "koordinasi", "laporan", "peta", "sinkron", "tenaga"}
 # Models that hold no area-bound data, with the reason.
 UNSCOPED_MODELS = {
     "tksk.Wilayah": "the area tree itself; scoped by WilayahQuerySet.for_user",
@@ -17,6 +26,7 @@ UNSCOPED_MODELS = {
     "tksk.KategoriPSKS": "reference data, same for everyone",
     "tksk.AuditLog": "admin-only, append-only",
     "peta.BentukWilayah": "boundary shapes of the areas, public reference data like the area tree",
+    "tenaga.AksesVerifikasi": "rate-limit log of the public certificate check; no personal data",
 }
 
 

@@ -67,6 +67,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(users)} akun demo siap (kata sandi: {settings.TKSK_DEMO_PASSWORD})."
         )
+        from tenaga.demo import buat_data_tenaga
+
+        self.stdout.write(f"{buat_data_tenaga()} profil TKSK demo, dengan SK dan satu bimtek.")
         if households:
             log = self.stdout.write if options["verbosity"] >= 2 else None
             hasil = buat_data_sintetis(households, seed=seed, log=log)

@@ -1,0 +1,87 @@
+"""The performance record is computed from the TKSK's own records, counted in the months they
+served in each kecamatan, with a fixed number of queries."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tenaga.models import Penugasan
+from tests.matrix.koordinasi import buat_kegiatan
+from tests.matrix.ppks import buat_keluarga, buat_ppks
+from tests.matrix.tenaga import buat_profil
+
+pytestmark = pytest.mark.django_db
+
+
+def _oleh_tksk(world):
+    """The helpers make records with the ORM: give each its kecamatan's TKSK as recorder."""
+    from pendataan.models import PPKS, Keluarga
+
+    for kec in ("pahandut", "jekanraya", "selat"):
+        for model in (Keluarga, PPKS):
+            model.objects.filter(desa__kecamatan=world.kec[kec]).update(
+                dibuat_oleh=world.users[f"tksk_{kec}"]
+            )
+
+
+def test_record_counts_own_work_only(client, world):
+    profil = buat_profil(world, "pahandut")
+    lain = buat_profil(world, "jekanraya")
+    tahun = timezone.localdate().year
+    Penugasan.objects.filter(profil__in=[profil, lain]).update(mulai=date(tahun, 1, 1))
+    buat_keluarga(world, "pahandut")
+    buat_keluarga(world, "pahandut")
+    buat_ppks(world, "pahandut")
+    buat_kegiatan(world, "pahandut", jenis="rapat_koordinasi")
+    buat_kegiatan(world, "pahandut", jenis="penyuluhan_sosial")
+    buat_keluarga(world, "jekanraya")
+    _oleh_tksk(world)
+    client.force_login(world.users["tksk_pahandut"])
+    response = client.get(reverse("tenaga:profil-kinerja", args=[profil.uuid]))
+    assert response.status_code == 200
+    total = response.context["total"]
+    # buat_ppks makes its own household too.
+    assert total["keluarga"] == 3 and total["ppks"] == 1
+    assert total["tugas_jejaring"] == 1 and total["tugas_penyuluhan"] == 1
+    assert total["bulan_bertugas"] == timezone.localdate().month
+    assert client.get(reverse("tenaga:profil-kinerja", args=[lain.uuid])).status_code == 404
+    assert client.get(reverse("tenaga:kinerja-list")).status_code == 403
+
+
+def test_province_table_has_a_fixed_query_count(client, world, django_assert_max_num_queries):
+    for kec in ("pahandut", "jekanraya", "selat"):
+        buat_profil(world, kec)
+        buat_keluarga(world, kec)
+    _oleh_tksk(world)
+    client.force_login(world.users["prov"])
+    response = client.get(reverse("tenaga:kinerja-list"))
+    baris = {p.nama: t for p, t in response.context["baris"]}
+    assert baris["TKSK Selat"]["keluarga"] == 1
+    with django_assert_max_num_queries(25) as first:
+        client.get(reverse("tenaga:kinerja-list"))
+    for kec in ("pahandut", "jekanraya", "selat"):
+        buat_keluarga(world, kec)
+        buat_ppks(world, kec)
+    _oleh_tksk(world)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("tenaga:kinerja-list"))
+
+
+def test_a_move_counts_months_in_each_kecamatan(world):
+    from tenaga import kinerja
+
+    profil = buat_profil(world, "pahandut")
+    tahun = timezone.localdate().year - 1
+    Penugasan.objects.filter(profil=profil).update(
+        mulai=date(tahun, 1, 1), selesai=date(tahun, 6, 15)
+    )
+    Penugasan.objects.create(
+        profil=profil, kecamatan=world.kec["jekanraya"], mulai=date(tahun, 6, 15)
+    )
+    bulan = kinerja.rekap([profil], tahun)[profil.pk]["bulan"]
+    assert bulan[date(tahun, 5, 1)]["kecamatan_id"] == world.kec["pahandut"].pk
+    assert bulan[date(tahun, 7, 1)]["kecamatan_id"] == world.kec["jekanraya"].pk
+    assert len(bulan) == 12
+    assert all(b["lapor"] == "tidak_ada" for b in bulan.values())
