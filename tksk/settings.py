@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the session or the body: a NIK in an API address is refused first.
+    "tksk.middleware_api.NomorDiUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tksk.middleware.NoStoreMiddleware",
+    "tksk.middleware_api.JsonGalatBadanMiddleware",
     # Last, so that it sees the final response of a refused login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -280,6 +283,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only, through the bounded parser (size, UTF-8, nesting depth): a 400, never a 500.
+    "DEFAULT_PARSER_CLASSES": ["tksk.parsers.JSONAman"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "tksk.pagination.Halaman",
     "PAGE_SIZE": 50,
@@ -311,6 +316,11 @@ TKSK_TOKEN_MAX_DAYS = env_int("TKSK_TOKEN_MAX_DAYS", 180)
 RUJUKAN_TAUTAN_BATAS_IP = env_int("RUJUKAN_TAUTAN_BATAS_IP", 30)
 RUJUKAN_TAUTAN_BATAS_TOKEN = env_int("RUJUKAN_TAUTAN_BATAS_TOKEN", 20)
 RUJUKAN_TAUTAN_JENDELA_MENIT = env_int("RUJUKAN_TAUTAN_JENDELA_MENIT", 10)
+
+# Bodies of API requests: the largest (a household with its members is a few KB) and the deepest
+# nesting accepted.
+API_BATAS_BADAN = env_int("API_BATAS_BADAN_KB", 1024) * 1024
+API_BATAS_KEDALAMAN = env_int("API_BATAS_KEDALAMAN", 20)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
