@@ -323,17 +323,43 @@ API_BATAS_BADAN = env_int("API_BATAS_BADAN_KB", 1024) * 1024
 API_BATAS_KEDALAMAN = env_int("API_BATAS_KEDALAMAN", 20)
 
 # --- Logging --------------------------------------------------------------------------------
+# The NIK mask is on every handler: a filter on a logger does not see records that propagate to
+# it, a filter on a handler sees everything it writes. Django's own loggers (request, server,
+# security, and `django` whose default handler mails admins) are all redefined here, since the
+# defaults Django installs before this config would otherwise keep their unmasked handlers.
+_LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_nik": {"()": "tksk.logging.MaskNIKFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
             "filters": ["mask_nik"],
-        }
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["mask_nik"],
+        },
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+        "django.security": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+        # runserver's request log: the request line with its query.
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        # The background worker (manage.py db_worker) and the jobs it runs.
+        "django_tasks": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+    },
 }
