@@ -1,7 +1,8 @@
 """Exports: recap tables (PDF/XLSX/CSV) and person-level data (CSV/XLSX), streamed or written by a
 background job.
 
-* Every text cell of every CSV and XLSX passes through `aman_untuk_spreadsheet`: a spreadsheet
+* Every cell of every CSV and XLSX (typed text, reference names such as area and category
+  names, headers, notes) passes through `aman_untuk_spreadsheet`: a spreadsheet
   program never evaluates a value typed into the app (`=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`).
 * NIK and No KK are text: in XLSX a string cell with the text format "@", never a number (Excel
   would round the 16th digit); they are masked unless the user asked for full numbers.
@@ -53,6 +54,9 @@ def aman_untuk_spreadsheet(value):
     dates and empty values are returned unchanged."""
     if not isinstance(value, str) or not value:
         return value
+    awal = value[0]
+    if awal not in BAHAYA and awal not in TERSEMBUNYI and not awal.isspace():
+        return value  # the common case, decided on the first character
     # Leading whitespace, a byte order mark or zero-width characters hide a formula from a naive
     # check but not from every spreadsheet.
     sisa = value.lstrip().lstrip(TERSEMBUNYI).lstrip()
@@ -87,15 +91,9 @@ def csv_potongan(kolom: list[str], baris: Iterable, *, teks: set[int] | None = N
     penampung.write(BOM)
     tulis([aman_untuk_spreadsheet(k) for k in kolom])
     for n, row in enumerate(baris, start=1):
-        if teks is None:
-            row = [aman_untuk_spreadsheet(v) for v in row]
-        else:
-            row = list(row)
-            for i in teks:
-                v = row[i]
-                if v and (v[0] in BAHAYA or v[0].isspace() or v[0] in TERSEMBUNYI):
-                    row[i] = aman_untuk_spreadsheet(v)
-        tulis(row)
+        # Every cell, reference names (area, category) included: `teks` is only documentation
+        # of which columns hold typed text, never a reason to skip the guard.
+        tulis([aman_untuk_spreadsheet(v) for v in row])
         if n % BARIS_PER_POTONG == 0:
             yield penampung.ambil()
     yield penampung.ambil()
@@ -160,8 +158,7 @@ def xlsx_tulis(
             di_lembar = 0
         out = []
         for i, v in enumerate(row):
-            if teks is None or i in teks or i in nomor:
-                v = aman_untuk_spreadsheet(v)
+            v = aman_untuk_spreadsheet(v)  # every cell, like the CSV
             if i in nomor:
                 cell = WriteOnlyCell(ws, value=None if v in (None, "") else str(v))
                 cell.number_format = "@"

@@ -49,12 +49,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import UserRateThrottle
 
 from pendataan import selectors
+from pendataan.api_cari import CariNomor, saring_individu, saring_keluarga, skema_cari
 from pendataan.models import (
     PPKS,
     PSKS,
@@ -232,6 +232,8 @@ def sidik(body) -> str:
 
 
 def permintaan_berat(request, view) -> bool:
+    if getattr(view, "action", None) == "cari":
+        return True
     if getattr(view, "action", None) != "list":
         return False
     params = request.query_params
@@ -274,8 +276,8 @@ class SaringSinkron(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="cari",
         max_length=100,
-        help_text="Nama (sebagian), atau NIK/No KK lengkap 16 digit. Nomor sebagian tidak "
-        "dicari (hasilnya kosong).",
+        help_text="Nama (sebagian). NIK/No KK tidak boleh di alamat (ditolak 400): cari dengan "
+        "POST /api/v1/individu/cari/ atau /api/v1/keluarga/cari/. Nomor sebagian tidak dicari.",
     )
 
     def cari(self, queryset, name, value):
@@ -517,7 +519,6 @@ class _Dasar(viewsets.GenericViewSet):
     hasil_serializer_class = None
     lookup_field = "uuid"
     pagination_class = Halaman
-    parser_classes = [JSONParser]
     filter_backends = [DjangoFilterBackend]
     throttle_classes = [BeratThrottle]
 
@@ -526,7 +527,8 @@ class _Dasar(viewsets.GenericViewSet):
         return 0
 
     def nik_lengkap(self) -> bool:
-        return self.action != "list" or self.request.query_params.get("nik") == "lengkap"
+        daftar = self.action in ("list", "cari")
+        return not daftar or self.request.query_params.get("nik") == "lengkap"
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -543,7 +545,7 @@ class _Dasar(viewsets.GenericViewSet):
             exc = exceptions.NotFound("Halaman ini tidak ada; lihat `count` dan `next`.")
         elif isinstance(exc, (Http404, exceptions.NotFound)):
             exc = exceptions.NotFound("Data tidak ditemukan di wilayah tugas Anda.")
-        elif isinstance(exc, exceptions.ParseError):
+        elif isinstance(exc, exceptions.ParseError) and exc.get_codes() == "parse_error":
             exc = exceptions.ParseError("Isi permintaan bukan JSON yang valid.")
         elif isinstance(exc, exceptions.MethodNotAllowed):
             exc = exceptions.MethodNotAllowed(
@@ -774,7 +776,8 @@ _KUNCI_ANGGOTA = re.compile(r"anggota\.(\d+)(?:\.(\w+))?$")
         "keluarga", KeluargaSerializer, KeluargaHasilSerializer, tulis=True, verifikasi=True
     )
 )
-class KeluargaViewSet(SumberTulis):
+@extend_schema_view(cari=skema_cari("keluarga", KeluargaSerializer))
+class KeluargaViewSet(CariNomor, SumberTulis):
     """Households with their members (`anggota`), written through `keluarga_simpan`."""
 
     model = Keluarga
@@ -798,6 +801,9 @@ class KeluargaViewSet(SumberTulis):
 
     def nomor_dalam(self, obj) -> int:
         return bool(obj.no_kk) + sum(1 for a in obj.anggota.all() if a.nik)
+
+    def saring_nomor(self, queryset, kunci, nomor):
+        return saring_keluarga(queryset, kunci, nomor)
 
     def simpan(self, *, obj, data, versi, ganti):
         self._dibuang = []  # stored members left out of a PUT, for the error messages
@@ -864,7 +870,8 @@ class KeluargaViewSet(SumberTulis):
 @extend_schema_view(
     **skema_sumber("individu", IndividuSerializer, None, tulis=False, verifikasi=False)
 )
-class IndividuViewSet(_Dasar):
+@extend_schema_view(cari=skema_cari("individu", IndividuSerializer))
+class IndividuViewSet(CariNomor, _Dasar):
     """Persons (read only): they are created, changed and removed through their household."""
 
     model = Individu
@@ -880,6 +887,9 @@ class IndividuViewSet(_Dasar):
 
     def nomor_dalam(self, obj) -> int:
         return 1 if obj.nik else 0
+
+    def saring_nomor(self, queryset, kunci, nomor):
+        return saring_individu(queryset, kunci, nomor)
 
 
 # --- PPKS and PSKS ------------------------------------------------------------------------------

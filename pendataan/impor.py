@@ -477,6 +477,35 @@ def _jenis_lembar_csv(judul: list) -> str:
     )
 
 
+# A part of a real workbook compresses perhaps 20:1 (repetitive XML); far more is a zip bomb.
+RASIO_ZIP_MAKS = 200
+_UKURAN_RASIO_MIN = 1024 * 1024  # small parts may compress very well; they do no harm
+
+
+def _periksa_isi_arsip(arsip: zipfile.ZipFile, nama: set[str]) -> None:
+    """Refuse a workbook that carries macros (an .xlsm renamed .xlsx), links to other files,
+    or a part that decompresses out of all proportion, before openpyxl reads any of it."""
+    jenis = arsip.read("[Content_Types].xml")[:200_000].lower()
+    if any(n.lower().endswith("vbaproject.bin") for n in nama) or b"macroenabled" in jenis:
+        raise BerkasDitolak(
+            "Berkas berisi makro (buku kerja .xlsm yang namanya diganti .xlsx). Makro tidak "
+            "diimpor demi keamanan: buka di Excel, lalu Simpan Sebagai “Buku Kerja Excel "
+            "(.xlsx)” tanpa makro."
+        )
+    if any(n.lower().startswith("xl/externallinks/") for n in nama):
+        raise BerkasDitolak(
+            "Berkas berisi tautan ke buku kerja lain (external link). Hapus tautannya di Excel "
+            "(Data → Edit Links → Break Link), simpan, lalu unggah lagi."
+        )
+    for info in arsip.infolist():
+        besar = info.file_size
+        if besar > _UKURAN_RASIO_MIN and besar > RASIO_ZIP_MAKS * max(info.compress_size, 1):
+            raise BerkasDitolak(
+                "Isi berkas .xlsx tidak wajar: satu bagiannya mengembang lebih dari "
+                f"{RASIO_ZIP_MAKS} kali saat dibuka. Simpan ulang dari Excel/LibreOffice."
+            )
+
+
 def _buka_xlsx(path: Path):
     import openpyxl
 
@@ -491,6 +520,7 @@ def _buka_xlsx(path: Path):
             # A small file that unpacks to gigabytes is refused before anything reads it.
             if sum(i.file_size for i in arsip.infolist()) > batas_mb() * 1024 * 1024 * 40:
                 raise BerkasDitolak("Isi berkas .xlsx terlalu besar untuk diimpor.")
+            _periksa_isi_arsip(arsip, nama)
     except zipfile.BadZipFile:
         raise BerkasDitolak(
             "Berkas bukan .xlsx yang utuh. Simpan ulang dari Excel/LibreOffice sebagai .xlsx."

@@ -24,6 +24,7 @@ __all__ = [
     "periksa_no_kk",
     "peringatan_nik",
     "samarkan",
+    "mirip_nomor",
 ]
 
 PANJANG = 16
@@ -328,3 +329,21 @@ def samarkan(nomor: str | None) -> str:
     if len(s) <= 4:
         return "*" * len(s)  # showing "the last 4" of a 4-character value would show all of it
     return "*" * (len(s) - 4) + s[-4:]
+
+
+def mirip_nomor(value) -> bool:
+    """Whether a value looks like a whole NIK or No KK: 16 digits, bare or grouped with the
+    separators people write (spaces, dots, dashes, slashes). Used to keep such values out of
+    URLs, where they would end up in access logs."""
+    if value is None:
+        return False
+    teks = _rapikan_tepi(str(value)).removeprefix("'")
+    digits = sum(1 for ch in teks if ch.isnumeric())
+    if digits < PANJANG:
+        return False
+    # Sixteen digits or more in a row, anywhere in the value, are always refused.
+    if re.search(r"\d{16}", teks):
+        return True
+    return digits == PANJANG and all(
+        ch.isnumeric() or _jenis_karakter(ch) in ("pemisah", "tersembunyi") for ch in teks
+    )

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the session or the body: a NIK in an API address is refused first.
+    "tksk.middleware_api.NomorDiUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tksk.middleware.NoStoreMiddleware",
+    "tksk.middleware_api.JsonGalatBadanMiddleware",
     # Last, so that it sees the final response of a refused login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -282,6 +285,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only, through the bounded parser (size, UTF-8, nesting depth): a 400, never a 500.
+    "DEFAULT_PARSER_CLASSES": ["tksk.parsers.JSONAman"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "tksk.pagination.Halaman",
     "PAGE_SIZE": 50,
@@ -321,18 +326,49 @@ TENAGA_TANPA_PELATIHAN_TAHUN = env_int("TENAGA_TANPA_PELATIHAN_TAHUN", 3)
 TENAGA_VERIFIKASI_BATAS_IP = env_int("TENAGA_VERIFIKASI_BATAS_IP", 30)
 TENAGA_VERIFIKASI_JENDELA_MENIT = env_int("TENAGA_VERIFIKASI_JENDELA_MENIT", 10)
 
+# Bodies of API requests: the largest (a household with its members is a few KB) and the deepest
+# nesting accepted.
+API_BATAS_BADAN = env_int("API_BATAS_BADAN_KB", 1024) * 1024
+API_BATAS_KEDALAMAN = env_int("API_BATAS_KEDALAMAN", 20)
+
 # --- Logging --------------------------------------------------------------------------------
+# The NIK mask is on every handler: a filter on a logger does not see records that propagate to
+# it, a filter on a handler sees everything it writes. Django's own loggers (request, server,
+# security, and `django` whose default handler mails admins) are all redefined here, since the
+# defaults Django installs before this config would otherwise keep their unmasked handlers.
+_LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_nik": {"()": "tksk.logging.MaskNIKFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
             "filters": ["mask_nik"],
-        }
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["mask_nik"],
+        },
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+        "django.security": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+        # runserver's request log: the request line with its query.
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        # The background worker (manage.py db_worker) and the jobs it runs.
+        "django_tasks": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
+    },
 }

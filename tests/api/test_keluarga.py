@@ -479,13 +479,14 @@ def test_list_never_holds_another_area_whatever_the_filter(world):
     assert uuids == {str(sini.uuid)}
     for params in (
         {"desa": world.desa["jekanraya"].kode},
-        {"search": sana.no_kk},
-        {"search": sana.anggota.get().nik},
         {"search": "Budi"},
         {"updated_since": "2000-01-01T00:00:00Z"},
     ):
         uuids = {r["uuid"] for r in tksk.get(URL, params).json()["results"]}
         assert str(sana.uuid) not in uuids, params
+    for body in ({"no_kk": sana.no_kk}, {"nik": sana.anggota.get().nik}):
+        cari = tksk.post(URL + "cari/", body, format="json")
+        assert cari.status_code == 200 and cari.json()["count"] == 0, body
     kab = klien(world.users["kab_palangkaraya"])
     assert kab.get(URL).json()["count"] == 2
     assert klien(world.users["kab_kapuas"]).get(URL).json()["count"] == 0
@@ -512,11 +513,19 @@ def test_filters_and_search(world, tksk):
     assert uuids(status="diajukan") == {str(lain.uuid)}
     assert uuids(desa=desa_lain.kode) == {str(ketiga.uuid)}
     assert uuids(search="rahmat") == {str(lain.uuid)}
-    assert uuids(search=kel.no_kk) == {str(kel.uuid)}
-    assert uuids(search=lain.anggota.get().nik) == {str(lain.uuid)}
+
+    # Numbers are searched by POST (never in the URL), whole numbers only.
+    def dicari(**body):
+        response = tksk.post(URL + "cari/", body, format="json")
+        assert response.status_code == 200, response.json()
+        return {r["uuid"] for r in response.json()["results"]}
+
+    assert dicari(no_kk=kel.no_kk) == {str(kel.uuid)}
+    assert dicari(nik=lain.anggota.get().nik) == {str(lain.uuid)}
     # Partial numbers never match (no guessing numbers digit by digit).
     assert uuids(search=kel.no_kk[:10]) == set()
     assert uuids(search=kel.no_kk[-6:]) == set()
+    assert tksk.post(URL + "cari/", {"no_kk": kel.no_kk[:10]}, format="json").status_code == 400
 
     salah = tksk.get(URL, {"status": "palsu"})
     assert salah.status_code == 400 and "status" in salah.json()

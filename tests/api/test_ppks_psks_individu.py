@@ -217,7 +217,8 @@ def test_persons_are_read_only_masked_in_lists_and_scoped(world):
     detail = api.get(f"/api/v1/individu/{orang.uuid}/")
     assert detail.status_code == 200 and detail.json()["nik"] == orang.nik
     assert AuditLog.objects.filter(aksi="api_lihat_nik", objek_uuid=orang.uuid).exists()
-    assert api.get("/api/v1/individu/", {"search": orang.nik}).json()["count"] == 1
+    cari = api.post("/api/v1/individu/cari/", {"nik": orang.nik}, format="json").json()
+    assert cari["count"] == 1 and cari["results"][0]["nik"] != orang.nik
     assert api.get("/api/v1/individu/", {"search": orang.nik[:8]}).json()["count"] == 0
     assert api.get("/api/v1/individu/", {"keluarga": str(kel.uuid)}).json()["count"] == 2
 

@@ -83,7 +83,12 @@ for _tipe, _buat, _ubah in [
         ),
     ]
 
-OPEN = [Open("api:individu-list")]
+OPEN = [
+    Open("api:individu-list"),
+    # Searches by number: scoped like the lists (tests/api/test_cari_nomor.py checks the areas).
+    Open("api:individu-cari", method="post", expect_any=True),
+    Open("api:keluarga-cari", method="post", expect_any=True),
+]
 for _tipe in ("keluarga", "ppks", "psks"):
     OPEN += [
         Open(f"api:{_tipe}-list"),

@@ -573,7 +573,34 @@ def _zip_tanpa_xlsx() -> bytes:
     return out.getvalue()
 
 
+def _xlsx_ditambah(bagian: dict[str, bytes]) -> bytes:
+    """A real workbook from the template writer with extra parts added to its zip."""
+    import zipfile
+
+    out = io.BytesIO(buat_xlsx([]))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as arsip:
+        for nama, isi in bagian.items():
+            arsip.writestr(nama, isi)
+    return out.getvalue()
+
+
 BERKAS_DITOLAK = {
+    "xlsm-diganti-nama": (
+        "data.xlsx",
+        _xlsx_ditambah({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro"}),
+        "Berkas berisi makro",
+    ),
+    "tautan-luar": (
+        "data.xlsx",
+        _xlsx_ditambah({"xl/externalLinks/externalLink1.xml": b"<externalLink/>"}),
+        "tautan ke buku kerja lain",
+    ),
+    # 30 MB of zeros compress to about 30 KB: far under the total limit, refused by its ratio.
+    "bom-zip": (
+        "data.xlsx",
+        _xlsx_ditambah({"xl/media/isi.bin": b"\0" * 30 * 1024 * 1024}),
+        "mengembang lebih dari",
+    ),
     "xls-lama": ("data.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "Format .xls"),
     "exe": ("data.exe", b"MZ\x90\0", "Unggah berkas .xlsx (Excel) atau .csv"),
     "tanpa-akhiran": ("data", b"a,b", "Unggah berkas .xlsx"),

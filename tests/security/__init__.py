@@ -237,6 +237,27 @@ class Kunjungan:
     response: object
     halaman: Halaman | None
     audit_baru: list  # AuditLog rows written while answering
+    tautan_json: list = field(default_factory=list)  # addresses an API answer leads to
+
+
+def tautan_json(path: str, data) -> list[str]:
+    """Addresses in an API answer: every string that is one (`next`, `previous`, the API root's
+    resource list), and the detail of every listed row (`<list>/<uuid or kode>/`)."""
+    hasil, tumpukan = [], [data]
+    while tumpukan:
+        nilai = tumpukan.pop()
+        if isinstance(nilai, dict):
+            tumpukan.extend(nilai.values())
+        elif isinstance(nilai, list):
+            tumpukan.extend(nilai)
+        elif isinstance(nilai, str) and nilai.startswith(("http://testserver/", "/api/")):
+            hasil.append(nilai)
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        for baris in data["results"]:
+            kunci = isinstance(baris, dict) and (baris.get("uuid") or baris.get("kode"))
+            if kunci:
+                hasil.append(f"{path.rstrip('/')}/{kunci}/")
+    return hasil
 
 
 def rute(path: str) -> str:
@@ -256,13 +277,14 @@ def _ikuti(url: str) -> bool:
     )
 
 
-def jelajah(client, *, mulai: str = "/", batas: int = 300, per_rute: int = 2):
+def jelajah(client, *, mulai: str | list = "/", batas: int = 300, per_rute: int = 2):
     """Visit every page reachable from `mulai` by GET (links, image sources, redirects), same
     host only, at most `batas` pages and `per_rute` per view and set of query keys, so that a
     long list does not use up the budget. Yields a Kunjungan per response."""
     from tksk.models import AuditLog
 
-    antrean, dilihat, per = deque([mulai]), {mulai}, {}
+    awal = [mulai] if isinstance(mulai, str) else list(mulai)
+    antrean, dilihat, per = deque(awal), set(awal), {}
     jumlah = 0
     while antrean and jumlah < batas:
         url = antrean.popleft()
@@ -285,7 +307,11 @@ def jelajah(client, *, mulai: str = "/", batas: int = 300, per_rute: int = 2):
             halaman = Halaman(response.content.decode())
             berikut += [v for tag, attr, v in halaman.urls if attr in ("href", "src")]
             berikut += [f.action for f in halaman.forms if f.method == "get" and f.action]
-        yield Kunjungan(url, response, halaman, audit)
+        json_lain = []
+        if response.get("Content-Type", "").startswith("application/json"):
+            json_lain = tautan_json(parts.path, response.json())
+            berikut += json_lain
+        yield Kunjungan(url, response, halaman, audit, json_lain)
         for target in berikut:
             absolut = urljoin(url, target).split("#", 1)[0]
             if not _ikuti(absolut):

@@ -143,3 +143,35 @@ def test_xlsx_export_neutralises_formulas_numbers_stay_numbers_nik_stays_text(wo
     assert any(isinstance(c.value, int | float | date) for c in cells), "no number stayed a number"
     nomor = [c for c in cells if isinstance(c.value, str) and "********" in c.value]
     assert nomor and all(c.data_type == "s" for c in nomor)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_area_and_category_names_go_through_the_formula_guard(world, client, fmt):
+    """Reference names are data too: an area renamed in the admin, a category edited, arrive in
+    every row; they pass through the same guard as typed text."""
+    from openpyxl import load_workbook
+
+    from pendataan.models import Individu
+    from tests.matrix.keluarga import buat_keluarga
+    from tests.security import anggota
+
+    keluarga = buat_keluarga(world, "pahandut", anggota=[anggota("Warga Biasa")])
+    desa = Individu.objects.filter(keluarga=keluarga).first().desa
+    type(desa).objects.filter(pk=desa.pk).update(nama='=HYPERLINK("http://x","Desa")')
+    type(world.kec["pahandut"]).objects.filter(pk=world.kec["pahandut"].pk).update(
+        nama="+cmd|' /C calc'!A0"
+    )
+    client.force_login(world.users["kab_palangkaraya"])
+    _, body = _ekspor(client, world, fmt)
+    if fmt == "csv":
+        cells = [c for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))) for c in row]
+    else:
+        book = load_workbook(io.BytesIO(body))
+        cells = [
+            c.value for ws in book.worksheets for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str)
+        ]  # fmt: skip
+    assert any("HYPERLINK" in c for c in cells), "the area name is not in the export"
+    assert any("calc" in c for c in cells), "the kecamatan name is not in the export"
+    dangerous = [c for c in cells if _berbahaya(c)]
+    assert not dangerous, dangerous
