@@ -5,6 +5,7 @@ json module raises RecursionError (a 500) on deep enough nesting; this parser bo
 the encoding and the depth itself."""
 
 import json
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ def kedalaman_lebih(obj, batas: int) -> bool:
     while tumpukan:
         nilai, tingkat = tumpukan.pop()
         if isinstance(nilai, dict):
-            anak = nilai.values()
+            anak: Iterable = nilai.values()
         elif isinstance(nilai, list):
             anak = nilai
         else:

@@ -23,7 +23,7 @@ PERCOBAAN = 4  # the first try and three more
 JEDA = 0.05  # seconds, doubled at each try, with jitter so the two sides do not meet again
 
 
-def bentrok(galat: BaseException) -> bool:
+def bentrok(galat: BaseException | None) -> bool:
     """Whether the error (Django wraps the driver's) is a deadlock or serialization failure."""
     while galat is not None:
         if isinstance(galat, BENTROK):
