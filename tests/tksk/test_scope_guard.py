@@ -16,6 +16,7 @@ UNSCOPED_MODELS = {
     "tksk.KategoriPPKS": "reference data, same for everyone",
     "tksk.KategoriPSKS": "reference data, same for everyone",
     "tksk.AuditLog": "admin-only, append-only",
+    "tksk.JobLease": "worker bookkeeping (job id, worker, heartbeat); no view or API shows it",
 }
 
 
