@@ -8,7 +8,7 @@ return plain lists of dicts, one query each, for a period and the user's scope.
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -191,6 +191,23 @@ def tindak_lanjut_daftar(user, *, status: str = "terbuka") -> QuerySet:
     return qs.order_by("batas_waktu", "pk")
 
 
+def kegiatan_akan_datang(user, *, sekarang: datetime | None = None) -> QuerySet:
+    """Activities not over yet, by the date and time in Asia/Jakarta (TIME_ZONE): a later day,
+    or today with a start (or, if given, an end) not yet passed, or today without a time."""
+    waktu = timezone.localtime(sekarang)
+    hari_ini, jam = waktu.date(), waktu.time().replace(second=0, microsecond=0)
+    hari_ini_belum_lewat = (
+        Q(jam_mulai__isnull=True, jam_selesai__isnull=True)
+        | Q(jam_selesai__gte=jam)
+        | Q(jam_selesai__isnull=True, jam_mulai__gte=jam)
+    )
+    return (
+        kegiatan_daftar(user, dari=hari_ini)
+        .filter(Q(tanggal__gt=hari_ini) | hari_ini_belum_lewat)
+        .order_by("tanggal", "jam_mulai", "pk")
+    )
+
+
 # --- Rujukan ---------------------------------------------------------------------------------
 
 
@@ -231,6 +248,11 @@ def rujukan_daftar(
     if q:
         qs = qs.filter(Q(nomor__icontains=q) | Q(mitra__nama__icontains=q))
     return qs.order_by("-tanggal_kirim", "-nomor_urut", "-pk")
+
+
+def rujukan_menunggu_jawaban(user) -> QuerySet:
+    """Referrals the partner has not answered yet ("dikirim"), however recent."""
+    return rujukan_daftar(user, status=StatusRujukan.DIKIRIM)
 
 
 def rujukan_tanpa_jawaban(user) -> QuerySet:

@@ -106,13 +106,12 @@ def _periode(request) -> tuple[date | None, date | None, str]:
 
 def index(request):
     user = request.user
-    hari_ini = timezone.localdate()
     context = {
         "terlambat": list(sel.tindak_lanjut_terlambat(user)[:5]),
         "tanpa_jawaban": list(sel.rujukan_tanpa_jawaban(user)[:5]),
-        "akan_datang": list(
-            sel.kegiatan_daftar(user, dari=hari_ini).order_by("tanggal", "jam_mulai")[:5]
-        ),
+        # All still waiting, however recent: "all answered" only when none waits.
+        "jumlah_menunggu": sel.rujukan_menunggu_jawaban(user).count(),
+        "akan_datang": list(sel.kegiatan_akan_datang(user)[:5]),
         "batas_hari": svc.batas_hari_rujukan(),
         "boleh_kegiatan": user.role in PERAN_KEGIATAN,
         "boleh_rujuk": user.role in PERAN_RUJUKAN,

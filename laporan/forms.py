@@ -94,10 +94,12 @@ class LaporanForm(forms.ModelForm):
         ]
         labels = {
             "nomor_sk": "Nomor SK/ID TKSK",
-            "pendampingan_program": "E. Pendampingan program (PKH, Sembako/BPNT, PBI-JK, ATENSI…)",
-            "kejadian_khusus": "F. Kejadian khusus/bencana",
-            "kendala": "G. Kendala",
-            "rencana": "G. Rencana bulan depan",
+            # The form's section headings carry the letters (E, F, G); the labels do not.
+            "pendampingan_program": "Catatan pendampingan program (PKH, Sembako/BPNT, PBI-JK, "
+            "ATENSI…)",
+            "kejadian_khusus": "Catatan kejadian khusus/bencana",
+            "kendala": "Kendala",
+            "rencana": "Rencana bulan depan",
             "nama_camat": "Nama Camat (untuk tanda tangan 'Mengetahui')",
             "nip_camat": "NIP Camat",
         }

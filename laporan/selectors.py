@@ -115,6 +115,28 @@ def bulan_ini() -> date:
     return timezone.localdate().replace(day=1)
 
 
+def bulan_selesai(bulan: date) -> bool:
+    """Whether `bulan` has ended (in Asia/Jakarta): only then may its report be submitted."""
+    return bulan.replace(day=1) < bulan_ini()
+
+
+def pesan_belum_selesai(bulan: date) -> str:
+    berikut = geser_bulan(bulan.replace(day=1), 1)
+    return (
+        f"Laporan {label_bulan(bulan)} baru dapat diajukan setelah bulan itu berakhir, mulai "
+        f"1 {label_bulan(berikut)}. Drafnya boleh disimpan dan dilengkapi sampai saat itu."
+    )
+
+
+def bulan_jatuh_tempo() -> date:
+    """The month whose report is due: the previous month until its deadline (the 10th by
+    default, LAPORAN_BATAS_HARI), then the current one."""
+    sebelumnya = geser_bulan(bulan_ini(), -1)
+    if timezone.localdate() <= batas_lapor(sebelumnya):
+        return sebelumnya
+    return bulan_ini()
+
+
 def batas_lapor(bulan: date) -> date:
     """The last day on which the report of `bulan` is on time (LAPORAN_BATAS_HARI of the next
     month, default the 10th)."""

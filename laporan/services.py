@@ -22,7 +22,7 @@ from laporan.models import (
     StatusEkspor,
     StatusLaporan,
 )
-from laporan.selectors import bulan_ini
+from laporan.selectors import bulan_ini, bulan_selesai, pesan_belum_selesai
 from tksk.audit import catat
 from tksk.logging import mask_numbers
 from tksk.models import Role
@@ -152,8 +152,8 @@ def laporan_ajukan(*, pelaku, laporan: LaporanBulanan, versi=None) -> LaporanBul
     obj = _kunci(laporan)
     _cek_pemilik(pelaku, obj)
     _cek_versi(obj, versi)
-    if obj.bulan > bulan_ini():
-        raise ValidationError("Laporan bulan yang belum dimulai belum dapat diajukan.")
+    if not bulan_selesai(obj.bulan):
+        raise ValidationError(pesan_belum_selesai(obj.bulan))
     dari = _pindah(obj, StatusLaporan.DIAJUKAN)
     sekarang = timezone.now()
     obj.data = kompilasi(obj, pelaku)
@@ -182,6 +182,10 @@ def laporan_tinjau(
     _cek_versi(obj, versi)
     catatan = mask_numbers((catatan or "").strip())
     if keputusan == "terima":
+        if not bulan_selesai(obj.bulan):  # a report of a month not over cannot be complete
+            raise ValidationError(
+                "Laporan bulan yang belum berakhir tidak dapat diterima; kembalikan ke TKSK."
+            )
         ke = StatusLaporan.DITERIMA
     elif keputusan == "kembalikan":
         ke = StatusLaporan.DIKEMBALIKAN

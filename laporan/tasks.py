@@ -10,6 +10,7 @@ from django_tasks import task
 from laporan import exports
 from laporan.models import BerkasEkspor, StatusEkspor
 from laporan.services import ekspor_gagal, nama_berkas_acak
+from tksk import lease
 from tksk.audit import catat
 from tksk.models import Wilayah
 from tksk.routers import baca_replika
@@ -49,6 +50,7 @@ def siapkan_ekspor(berkas_id: int) -> int:
     relatif = nama_berkas_acak(permintaan.format)
     path = Path(settings.MEDIA_ROOT) / relatif
     path.parent.mkdir(parents=True, exist_ok=True)
+    lease.catat_berkas(relatif)  # removed if this worker dies before the file is done
 
     def tulis():
         with baca_replika():
@@ -77,3 +79,17 @@ def siapkan_ekspor(berkas_id: int) -> int:
         data={"jenis": permintaan.jenis, "filter": p, "baris": n},
     )
     return n
+
+
+@lease.saat_diambil_kembali("laporan.tasks.siapkan_ekspor")
+def _ekspor_diambil_kembali(args, kwargs, *, diulang: bool, pesan: str) -> None:
+    """The worker writing this export died: queue it again from the start (the job claims only
+    a queued export), or tell the requester it failed. A finished export stays as it is."""
+    berkas_id = (args or [kwargs.get("berkas_id")])[0]
+    berkas = BerkasEkspor.objects.filter(pk=berkas_id).first()
+    if berkas is None or berkas.status == StatusEkspor.SELESAI:
+        return
+    if diulang:
+        BerkasEkspor.objects.filter(pk=berkas_id).update(status=StatusEkspor.ANTRI)
+    else:
+        ekspor_gagal(berkas, pesan)

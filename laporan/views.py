@@ -88,7 +88,11 @@ def dasbor_konteks(user, wilayah, query) -> dict:
         context["rujukan"] = sel.hasil_rujukan(user, wilayah, saringan)
     if wilayah.tingkat == Tingkat.KECAMATAN and context["sendiri"] and user.role == Role.TKSK:
         context["perhatian"] = sel.perlu_perhatian(user, data["tabel"])
-        context["laporan_saya"] = sel.laporan_tksk(user, saringan.bulan)
+        # Without a chosen month the report offered is the one due, not the running month.
+        bulan_lapor = saringan.bulan if query.get("periode") else sel.bulan_jatuh_tempo()
+        context["laporan_saya"] = sel.laporan_tksk(user, bulan_lapor)
+        context["laporan_saya_bulan"] = bulan_lapor
+        context["laporan_saya_label"] = sel.label_bulan(bulan_lapor)
     return context
 
 
@@ -124,6 +128,7 @@ def bulanan_list(request):
         qs = sel.laporan_daftar(user, **saringan)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     bulan = sel.bulan_ini()
+    jatuh_tempo = sel.bulan_jatuh_tempo()
     terpilih = (saringan or {}).get("wilayah")
     context = {
         "page": page,
@@ -132,8 +137,10 @@ def bulanan_list(request):
         "wilayah_terpilih": terpilih,
         "wilayah_pilihan": wilayah_pilihan(user, terpilih),
         "boleh_buat": user.role == Role.TKSK and user.wilayah_id is not None,
-        "buka_form": BukaLaporanForm(initial={"bulan": f"{bulan:%Y-%m}"}),
+        "buka_form": BukaLaporanForm(initial={"bulan": f"{jatuh_tempo:%Y-%m}"}),
         "bulan_ini": bulan,
+        "jatuh_tempo": jatuh_tempo,
+        "batas_jatuh_tempo": sel.batas_lapor(jatuh_tempo),
         "bulan_lalu": sel.geser_bulan(bulan, -1),
         "peninjau": user.role in svc.PERAN_PENINJAU,
         "css": "css/laporan.css",
@@ -185,6 +192,8 @@ def _konteks_laporan(request, laporan, **extra) -> dict:
         "rantai": dalam_rantai(user),
         "periode_label": sel.label_bulan(laporan.bulan),
         "batas": sel.batas_lapor(laporan.bulan),
+        "bulan_selesai": sel.bulan_selesai(laporan.bulan),
+        "pesan_belum_selesai": sel.pesan_belum_selesai(laporan.bulan),
         "css": "css/laporan.css",
         **extra,
     }
@@ -213,13 +222,14 @@ def bulanan_ubah(request, uuid):
                     pelaku=user, laporan=laporan, data=data, versi=form.cleaned_data["versi"]
                 )
                 if "ajukan" in request.POST:
-                    laporan = svc.laporan_ajukan(pelaku=user, laporan=laporan)
-                    messages.success(
-                        request,
-                        f"Laporan {sel.label_bulan(laporan.bulan)} diajukan ke Dinas Sosial. "
-                        "Angka-angkanya kini dibekukan.",
-                    )
-                    return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
+                    if not sel.bulan_selesai(laporan.bulan):
+                        messages.warning(
+                            request, "Draf disimpan. " + sel.pesan_belum_selesai(laporan.bulan)
+                        )
+                        return redirect("laporan:bulanan-ubah", uuid=laporan.uuid)
+                    # The numbers are frozen only after the TKSK has seen them and confirmed.
+                    messages.success(request, "Draf disimpan. Periksa angkanya, lalu ajukan.")
+                    return redirect("laporan:bulanan-ajukan", uuid=laporan.uuid)
                 messages.success(request, "Laporan disimpan sebagai draf.")
                 return redirect("laporan:bulanan-ubah", uuid=laporan.uuid)
             except svc.LaporanBerubah as e:
@@ -235,17 +245,32 @@ def bulanan_ubah(request, uuid):
     return render(request, "laporan/bulanan_form.html", context)
 
 
-@require_POST
 def bulanan_ajukan(request, uuid):
+    """GET: the numbers that will be frozen, and a confirmation button. POST with `konfirmasi`:
+    submit; a POST without it (an old form) shows the confirmation first."""
     laporan = _laporan(request, uuid)
-    try:
-        svc.laporan_ajukan(pelaku=request.user, laporan=laporan, versi=request.POST.get("versi"))
-        messages.success(request, "Laporan diajukan. Angka-angkanya kini dibekukan.")
-    except svc.LaporanBerubah as e:
-        messages.error(request, e.pesan)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
+    user = request.user
+    if user.role != Role.TKSK or laporan.tksk_id != user.pk:
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("konfirmasi") == "1":
+        try:
+            svc.laporan_ajukan(pelaku=user, laporan=laporan, versi=request.POST.get("versi"))
+            messages.success(
+                request,
+                f"Laporan {sel.label_bulan(laporan.bulan)} diajukan ke Dinas Sosial. "
+                "Angka-angkanya kini dibekukan.",
+            )
+        except svc.LaporanBerubah as e:
+            messages.error(request, e.pesan)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
+    if request.method == "POST":
+        return redirect("laporan:bulanan-ajukan", uuid=laporan.uuid)
+    if not laporan.boleh_diubah:
+        messages.info(request, "Laporan ini sudah diajukan.")
+        return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
+    return render(request, "laporan/bulanan_ajukan.html", _konteks_laporan(request, laporan))
 
 
 @require_POST

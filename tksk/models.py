@@ -365,3 +365,26 @@ def kop_untuk(wilayah) -> KopSurat | None:
 
 
 from tksk.perangkat import Perangkat  # noqa: E402,F401  (device tokens live in their own module)
+
+
+class JobLease(models.Model):
+    """A running background job's lease: which worker process holds it and when that worker last
+    said it was alive. A lease whose heartbeat is older than JOB_LEASE_DETIK belongs to a worker
+    that died (SIGKILL, power loss): tksk.lease takes the job back (see docs/DEPLOYMENT.md)."""
+
+    task_id = models.UUIDField(primary_key=True)
+    task_path = models.TextField()
+    worker_id = models.CharField(max_length=64)
+    pid = models.IntegerField()
+    host = models.CharField(max_length=255)
+    mulai = models.DateTimeField(_("mulai"))
+    detak = models.DateTimeField(_("detak terakhir"), db_index=True)
+    # The file the job is writing (relative to MEDIA_ROOT), removed when the lease is taken back.
+    berkas = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sewa pekerjaan")
+        verbose_name_plural = _("sewa pekerjaan")
+
+    def __str__(self):
+        return f"{self.task_path} @ {self.worker_id} ({self.pid})"

@@ -45,12 +45,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_tasks",
-    "django_tasks_db",
     "tksk",
     "pendataan",
     "koordinasi",
     "laporan",
+    # After our apps: tksk's db_worker and prune_db_task_results wrap theirs (job leases).
+    "django_tasks",
+    "django_tasks_db",
     "peta",
     "sinkron",
     "tenaga",
@@ -264,6 +265,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Background jobs ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's worker renews its lease every quarter of this; a lease not renewed for this
+# long belongs to a dead worker, and the job is taken back (re-queued once, then failed).
+JOB_LEASE_DETIK = env_int("JOB_LEASE_DETIK", 60)
+JOB_ULANG_MAKS = env_int("JOB_ULANG_MAKS", 1)
 
 # --- Cache ----------------------------------------------------------------------------------
 # The API's rate limits count in the cache, so it must be shared by every worker process and

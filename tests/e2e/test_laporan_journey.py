@@ -13,9 +13,16 @@ from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE, login, screenshot
 SANDI = "Demo-Kalteng-2026"
 
 
+def _bulan_lalu() -> str:
+    """Reports are submitted for a month that has ended: the journey reports last month."""
+    from laporan.selectors import bulan_ini, geser_bulan
+
+    return f"{geser_bulan(bulan_ini(), -1):%Y-%m}"
+
+
 def _sel_pahandut(page):
-    """The compliance cell of Pahandut for the current month, on the province dashboard."""
-    page.goto("/laporan/")
+    """The compliance cell of Pahandut for last month, on the province dashboard."""
+    page.goto(f"/laporan/?periode={_bulan_lalu()}")
     kelompok = page.locator('details[data-kabupaten="62.71"]')
     kelompok.locator("summary").click()
     return kelompok.locator('tr[data-kecamatan="62.71.01"] td').last
@@ -44,14 +51,16 @@ def test_monthly_report_journey_and_dashboards(page_factory, settings):
 
     prov = page_factory(PHONE)
     login(prov, "dinsos.prov", SANDI)
-    assert "kp-berjalan" in _sel_pahandut(prov).get_attribute("class")
+    assert "kp-diterima" not in _sel_pahandut(prov).get_attribute("class")
 
-    # The TKSK opens this month's report from the dashboard, writes it and submits it.
+    # The TKSK opens last month's report from the list, writes it, checks and submits it.
     tksk = page_factory(PHONE)
     login(tksk, "tksk.pahandut", SANDI)
     tksk.goto("/laporan/")
     _tanpa_geser(tksk)
-    tksk.get_by_role("button", name="Buat laporan").click()
+    tksk.goto("/laporan/bulanan/")
+    tksk.fill("#id_bulan", _bulan_lalu())
+    tksk.get_by_role("button", name="Buka laporan").click()
     tksk.wait_for_url("**/ubah/")
     tksk.fill("#id_kendala", "Sinyal lemah di Tumbang Rungan.")
     tksk.fill("#id_rencana", "Verifikasi ulang data lansia telantar.")
@@ -59,6 +68,11 @@ def test_monthly_report_journey_and_dashboards(page_factory, settings):
     tksk.fill("#id_nip_camat", "197001011990031001")
     _tanpa_geser(tksk)
     tksk.get_by_test_id("ajukan").click()
+    tksk.wait_for_url("**/ajukan/")
+    assert tksk.get_by_test_id("konfirmasi-ajukan").is_visible()  # numbers shown, not frozen yet
+    _tanpa_geser(tksk)
+    screenshot(tksk, "laporan-bulanan-konfirmasi-360")
+    tksk.get_by_test_id("ajukan-konfirmasi").click()
     tksk.wait_for_load_state("networkidle")
     assert tksk.get_by_test_id("status-laporan").first.inner_text() == "Diajukan"
     assert tksk.get_by_test_id("dibekukan").is_visible()
@@ -67,7 +81,7 @@ def test_monthly_report_journey_and_dashboards(page_factory, settings):
     # The kabupaten returns it with a note.
     kab = page_factory(PHONE)
     login(kab, "dinsos.palangkaraya", SANDI)
-    kab.goto("/laporan/")
+    kab.goto(f"/laporan/?periode={_bulan_lalu()}")
     kab.get_by_test_id("menunggu-tinjauan").get_by_role("link").click()
     kab.get_by_test_id("daftar-laporan").get_by_role("link").first.click()
     kab.wait_for_load_state("networkidle")
@@ -87,7 +101,10 @@ def test_monthly_report_journey_and_dashboards(page_factory, settings):
     assert "Lengkapi jumlah KPM" in tksk.get_by_test_id("catatan-tinjau").inner_text()
     tksk.get_by_role("link", name="Isi/ubah laporan").click()
     tksk.fill("#id_pendampingan_program", "Program Sembako: 312 KPM (Pahandut 120, Panarung 96).")
+    screenshot(tksk, "laporan-bulanan-form-360")
     tksk.get_by_test_id("ajukan").click()
+    tksk.wait_for_url("**/ajukan/")
+    tksk.get_by_test_id("ajukan-konfirmasi").click()
     tksk.wait_for_load_state("networkidle")
     assert tksk.get_by_test_id("status-laporan").first.inner_text() == "Diajukan"
 
@@ -99,7 +116,7 @@ def test_monthly_report_journey_and_dashboards(page_factory, settings):
     riwayat = kab.get_by_test_id("riwayat").inner_text()
     assert riwayat.count("→ diajukan") == 2 and "→ dikembalikan" in riwayat
 
-    # The province sees the grid change for Pahandut this month.
+    # The province sees the grid change for Pahandut last month.
     sel = _sel_pahandut(prov)
     assert "kp-diterima" in sel.get_attribute("class") and sel.inner_text() == "✓"
     for page in (prov, kab, tksk):

@@ -36,8 +36,17 @@ def pdf_teks(isi: bytes, *halaman) -> str:
     ).stdout.decode()
 
 
+def _bulan_lalu():
+    """Reports are submitted for a month that has ended: the tests report last month."""
+    return geser_bulan(bulan_ini(), -1)
+
+
+def _hari_lalu():
+    return _bulan_lalu().replace(day=15)
+
+
 def _buka(client, bulan=None) -> LaporanBulanan:
-    bulan = bulan or bulan_ini()
+    bulan = bulan or _bulan_lalu()
     response = client.post(reverse("laporan:bulanan-buka"), {"bulan": f"{bulan:%Y-%m}"})
     assert response.status_code == 302
     return LaporanBulanan.objects.get(bulan=bulan)
@@ -47,7 +56,16 @@ def _isi(client, laporan, *, ajukan=False, **ubah):
     data = {**NARASI, **ubah, "versi": laporan.versi}
     if ajukan:
         data["ajukan"] = "1"
-    return client.post(reverse("laporan:bulanan-ubah", args=[laporan.uuid]), data)
+    response = client.post(reverse("laporan:bulanan-ubah", args=[laporan.uuid]), data)
+    konfirmasi = reverse("laporan:bulanan-ajukan", args=[laporan.uuid])
+    if not ajukan or response.status_code != 302 or response["Location"] != konfirmasi:
+        return response
+    # Saved, not yet submitted: the numbers are shown and a confirmation asked for.
+    halaman = client.get(konfirmasi)
+    assert 'data-testid="konfirmasi-ajukan"' in halaman.content.decode()
+    laporan.refresh_from_db()
+    assert laporan.status in (StatusLaporan.DRAF, StatusLaporan.DIKEMBALIKAN)
+    return client.post(konfirmasi, {"konfirmasi": "1", "versi": laporan.versi})
 
 
 @pytest.fixture
@@ -63,7 +81,7 @@ def kegiatan(world):
             "wilayah": world.kec["pahandut"],
         },
     )
-    hari = timezone.localdate()
+    hari = _hari_lalu()
     ksvc.kegiatan_simpan(
         pelaku=tksk,
         data={
@@ -95,7 +113,7 @@ def kegiatan(world):
 def test_full_cycle_submit_return_resubmit_accept(client, world, kegiatan):
     tksk, kab = world.users["tksk_pahandut"], world.users["kab_palangkaraya"]
     p = buat_ppks(world, "pahandut", "FM")
-    PPKS.objects.filter(pk=p.pk).update(tanggal_identifikasi=timezone.localdate())
+    PPKS.objects.filter(pk=p.pk).update(tanggal_identifikasi=_hari_lalu())
     client.force_login(tksk)
     laporan = _buka(client)
     assert laporan.status == StatusLaporan.DRAF and laporan.kecamatan == world.kec["pahandut"]
@@ -116,7 +134,7 @@ def test_full_cycle_submit_return_resubmit_accept(client, world, kegiatan):
 
     # Frozen: a PPKS identified afterwards does not change the submitted report (page or PDF).
     p2 = buat_ppks(world, "pahandut", "LUT")
-    PPKS.objects.filter(pk=p2.pk).update(tanggal_identifikasi=timezone.localdate())
+    PPKS.objects.filter(pk=p2.pk).update(tanggal_identifikasi=_hari_lalu())
     detail = client.get(reverse("laporan:bulanan-detail", args=[laporan.uuid]))
     assert detail.context["isi"]["ppks_total"]["baru"] == 1
     assert b'data-testid="dibekukan"' in detail.content
@@ -254,7 +272,7 @@ def test_pdf_layout_and_no_nik(client, world, kegiatan):
         Individu.objects.filter(pk=p.individu_id).update(nik=f"62710141079{i:05d}")
         # The PPKS follows its household's desa (a database trigger keeps the copy).
         Keluarga.objects.filter(pk=p.individu.keluarga_id).update(desa=desa[i // 9 % len(desa)])
-        PPKS.objects.filter(pk=p.pk).update(tanggal_identifikasi=timezone.localdate())
+        PPKS.objects.filter(pk=p.pk).update(tanggal_identifikasi=_hari_lalu())
     Individu.objects.filter(pk=p.individu_id).update(nik=nik)
     client.force_login(world.users["tksk_pahandut"])
     laporan = _buka(client)
@@ -303,9 +321,9 @@ def test_pdf_layout_and_no_nik(client, world, kegiatan):
 def test_province_sees_sensitive_rows_merged_and_suppressed(client, world):
     for _ in range(2):
         p = buat_ppks(world, "pahandut", "ODHA")
-        PPKS.objects.filter(pk=p.pk).update(tanggal_identifikasi=timezone.localdate())
+        PPKS.objects.filter(pk=p.pk).update(tanggal_identifikasi=_hari_lalu())
     p = buat_ppks(world, "pahandut", "FM")
-    PPKS.objects.filter(pk=p.pk).update(tanggal_identifikasi=timezone.localdate())
+    PPKS.objects.filter(pk=p.pk).update(tanggal_identifikasi=_hari_lalu())
     client.force_login(world.users["tksk_pahandut"])
     laporan = _buka(client)
     _isi(client, laporan, ajukan=True)

@@ -27,6 +27,7 @@ UNSCOPED_MODELS = {
     "tksk.AuditLog": "admin-only, append-only",
     "peta.BentukWilayah": "boundary shapes of the areas, public reference data like the area tree",
     "tenaga.AksesVerifikasi": "rate-limit log of the public certificate check; no personal data",
+    "tksk.JobLease": "worker bookkeeping (job id, worker, heartbeat); no view or API shows it",
 }
 
 

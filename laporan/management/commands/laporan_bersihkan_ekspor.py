@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from laporan.models import BerkasEkspor
 from laporan.services import umur_berkas
+from tksk import lease
 
 
 class Command(BaseCommand):
@@ -15,6 +16,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # Jobs whose worker died: re-queued or failed, their partial files removed.
+        diambil = lease.ambil_kembali()
         sekarang = timezone.now()
         folder = Path(settings.MEDIA_ROOT) / "ekspor"
         dihapus = 0
@@ -34,4 +37,8 @@ class Command(BaseCommand):
                 if path.is_file() and rel not in dikenal and path.stat().st_mtime < batas:
                     path.unlink(missing_ok=True)
                     yatim += 1
-        self.stdout.write(f"{dihapus} berkas kedaluwarsa dan {yatim} berkas yatim dihapus.")
+        self.stdout.write(
+            f"{dihapus} berkas kedaluwarsa dan {yatim} berkas yatim dihapus; "
+            f"{diambil['diulang']} pekerjaan yatim diantrekan ulang, "
+            f"{diambil['digagalkan']} digagalkan, {diambil['berkas']} berkas sebagian dihapus."
+        )
