@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from pendataan import names as N
+from demo import names as N
 from pendataan.models import PPKS, PSKS, Individu, Keluarga, Riwayat
 from tksk.audit import catat
 from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, User, Wilayah
@@ -284,7 +284,7 @@ def _kolom_tetap(model) -> tuple[tuple[str, ...], tuple]:
             v = None
         else:
             raise RuntimeError(
-                f"pendataan.sintetis: kolom {model._meta.db_table}.{f.column} wajib diisi tetapi "
+                f"demo.sintetis: kolom {model._meta.db_table}.{f.column} wajib diisi tetapi "
                 "tidak punya nilai bawaan; tambahkan ke generator."
             )
         nama.append(f.column)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "laporan",
     "peta",
     "sinkron",
+    "demo",
 ]
 
 MIDDLEWARE = [
