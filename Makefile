@@ -89,7 +89,7 @@ format: $(DEV) ## Reformat and apply safe ruff fixes
 # cannot reach them gets "not found on PyPI" for every package, and the target fails.
 audit: $(DEV) ## Known vulnerabilities in the pinned requirements (pip-audit), and bandit
 	$(VENV)/bin/pip-audit --strict --requirement requirements.txt $(AUDIT_ARGS)
-	$(VENV)/bin/bandit -q -ll -r tksk pendataan koordinasi laporan -x "*/migrations/*"
+	$(VENV)/bin/bandit -q -ll -r tksk pendataan koordinasi laporan demo -x "*/migrations/*"
 
 backup: ## Dump the database to var/backups/tksk-YYYYmmdd-HHMMSS.dump
 	@PYTHON="$(PYTHON)" scripts/backup.sh

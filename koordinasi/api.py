@@ -2,8 +2,8 @@
 (`rujukan`).
 
 The same door rules as pendataan/api.py, whose viewset base and helpers are reused: every read
-starts from `for_user` (referrals from `rujukan_visible`, which hides sensitive PPKS categories
-outside the recording chain), every write goes through koordinasi/services.py, creates are
+starts from `for_user` (for referrals it hides sensitive PPKS categories outside the recording
+chain), every write goes through koordinasi/services.py, creates are
 idempotent by the client's `uuid`, updates need If-Match or `versi` (stale → 409, none → 428),
 errors are flat `{key: [messages]}` in Indonesian.
 
@@ -26,7 +26,6 @@ from rest_framework.decorators import action
 
 from koordinasi import services as svc
 from koordinasi.models import (
-    TRANSISI_RUJUKAN,
     JenisKegiatan,
     JenisMitra,
     Kegiatan,
@@ -291,7 +290,7 @@ class RujukanViewSet(_Koordinasi):
     def get_queryset(self):
         langkah = RiwayatRujukan.objects.select_related("pelaku").order_by("waktu", "id")
         return (
-            svc.rujukan_visible(self.request.user)
+            Rujukan.objects.for_user(self.request.user)
             .select_related("ppks", "mitra", "desa", "kecamatan", "dibuat_oleh", "diubah_oleh")
             .prefetch_related(Prefetch("langkah", queryset=langkah))
             .order_by("diubah_pada", "id")
@@ -300,7 +299,7 @@ class RujukanViewSet(_Koordinasi):
     def simpan(self, *, obj, data, versi, ganti):
         user = self.request.user
         ppks = ppks_visible(user).filter(uuid=data["ppks"]).first()
-        mitra = Mitra.objects.for_user(user).filter(uuid=data["mitra"], aktif=True).first()
+        mitra = Mitra.objects.for_user(user).filter(uuid=data["mitra"]).first()
         galat = {}
         if ppks is None:
             galat["ppks"] = ["Data PPKS tidak ditemukan di wilayah tugas Anda."]
@@ -323,12 +322,6 @@ class RujukanViewSet(_Koordinasi):
             versi = data.get("versi")
         if versi is not None and versi != obj.versi:
             return self.konflik(obj, PESAN_BERUBAH)
-        if data["status"] not in TRANSISI_RUJUKAN[StatusRujukan(obj.status)]:
-            return self.konflik(
-                obj,
-                f"Rujukan berstatus {obj.get_status_display().lower()} tidak dapat diubah "
-                f"menjadi {StatusRujukan(data['status']).label.lower()}.",
-            )
         try:
             svc.rujukan_ubah_status(
                 pelaku=request.user,
@@ -342,6 +335,11 @@ class RujukanViewSet(_Koordinasi):
         except svc.RecordChanged:
             return self.konflik(self.segar(obj), PESAN_BERUBAH)
         except DjangoValidationError as error:
+            transisi = [
+                e.message for e in error.error_dict.get("status", []) if e.code == "transisi"
+            ]
+            if transisi:  # a step impossible from the current status: 409, as a stale version
+                return self.konflik(self.segar(obj), transisi[0])
             raise exceptions.ValidationError(pesan_django(error)) from None
         return self.jawab(self.segar(obj))
 

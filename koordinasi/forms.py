@@ -1,14 +1,15 @@
-"""Forms: validation only (services write). Choice fields are narrowed to the user's scope by
+"""Forms: they parse and present (services check the rules and write; views turn a service's
+ValidationError into field errors). Choice fields are narrowed to the user's scope by
 ScopedFormMixin; uploads are checked and re-encoded here (koordinasi.gambar)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from koordinasi import gambar
+from koordinasi import services as svc
 from koordinasi.models import (
     TRANSISI_RUJUKAN,
     JenisKegiatan,
@@ -50,15 +51,6 @@ class WilayahChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         indent = {"provinsi": "", "kabupaten": "· ", "kecamatan": "·· "}.get(obj.tingkat, "")
         return f"{indent}{obj.nama_lengkap}"
-
-
-def _telepon(value: str) -> str:
-    from pendataan.services_ppks import normalisasi_telepon
-
-    try:
-        return normalisasi_telepon(value)
-    except ValidationError as error:
-        raise ValidationError(error.messages) from None
 
 
 # --- Mitra -----------------------------------------------------------------------------------
@@ -110,15 +102,6 @@ class MitraForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
             wilayah.initial = wilayah.queryset.first().pk
             wilayah.widget.attrs["class"] = "form-select"
         self.fields["jenis"].choices = [("", "— pilih jenis mitra —"), *JenisMitra.choices]
-
-    def clean_nama(self):
-        nama = " ".join(self.cleaned_data["nama"].split())
-        if len(nama) < 3:
-            raise ValidationError("Nama mitra terlalu pendek.")
-        return nama
-
-    def clean_telepon(self):
-        return _telepon(self.cleaned_data.get("telepon", ""))
 
 
 # --- Kegiatan --------------------------------------------------------------------------------
@@ -175,19 +158,9 @@ class KegiatanForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
         if not self.instance.pk:
             self.fields["tanggal"].initial = timezone.localdate()
 
-    def clean_tanggal(self):
-        tanggal = self.cleaned_data["tanggal"]
-        hari_ini = timezone.localdate()
-        if tanggal < date(2000, 1, 1) or tanggal > hari_ini + timedelta(days=366):
-            raise ValidationError("Periksa tanggal kegiatan.")
-        return tanggal
-
-    def clean(self):
-        data = super().clean()
-        mulai, selesai = data.get("jam_mulai"), data.get("jam_selesai")
-        if mulai and selesai and selesai < mulai:
-            self.add_error("jam_selesai", "Jam selesai harus setelah jam mulai.")
-        return data
+    def _get_validation_exclusions(self):
+        # The hour order is the service's rule (reported on jam_selesai), not the model form's.
+        return super()._get_validation_exclusions() | {"jam_selesai"}
 
 
 class FotoForm(forms.Form):
@@ -240,10 +213,7 @@ class TindakLanjutForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
             self.fields["batas_waktu"].initial = timezone.localdate() + timedelta(days=7)
 
     def clean_batas_waktu(self):
-        tanggal = self.cleaned_data["batas_waktu"]
-        if tanggal < date(2000, 1, 1) or tanggal > timezone.localdate() + timedelta(days=730):
-            raise ValidationError("Periksa batas waktu.")
-        return tanggal
+        return svc.cek_batas_waktu(self.cleaned_data["batas_waktu"])
 
 
 # --- Rujukan ---------------------------------------------------------------------------------
@@ -287,13 +257,7 @@ class RujukanForm(ScopedFormMixin, forms.Form):
         self.fields["penandatangan_jabatan"].initial = user.jabatan
 
     def clean_tanggal_kirim(self):
-        tanggal = self.cleaned_data["tanggal_kirim"]
-        hari_ini = timezone.localdate()
-        if tanggal > hari_ini:
-            raise ValidationError("Tanggal surat tidak boleh di masa depan.")
-        if tanggal < hari_ini - timedelta(days=60):
-            raise ValidationError("Tanggal surat paling lama 60 hari yang lalu.")
-        return tanggal
+        return svc.cek_tanggal_surat(self.cleaned_data["tanggal_kirim"])
 
 
 class StatusRujukanForm(VersiMixin, forms.Form):
@@ -313,17 +277,6 @@ class StatusRujukanForm(VersiMixin, forms.Form):
             (s.value, s.label) for s in TRANSISI_RUJUKAN[StatusRujukan(rujukan.status)]
         ]
         self.fields["tanggal"].initial = timezone.localdate()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == StatusRujukan.DITOLAK and not data.get("catatan", "").strip():
-            self.add_error("catatan", "Tuliskan alasan penolakan.")
-        tanggal = data.get("tanggal")
-        if tanggal and tanggal > timezone.localdate():
-            self.add_error("tanggal", "Tanggal tidak boleh di masa depan.")
-        elif tanggal and tanggal < self.rujukan.tanggal_kirim:
-            self.add_error("tanggal", "Tanggal tidak boleh sebelum tanggal rujukan dikirim.")
-        return data
 
 
 class TautanMitraForm(StatusRujukanForm):
@@ -364,12 +317,6 @@ class KopSuratForm(forms.Form):
         error_messages={"empty": gambar.PESAN_KOSONG},
     )
     hapus_logo = forms.BooleanField(label="Hapus logo", required=False)
-
-    def clean_nama_instansi(self):
-        baris = [b.strip() for b in self.cleaned_data["nama_instansi"].splitlines() if b.strip()]
-        if len(baris) > 4:
-            raise ValidationError("Paling banyak 4 baris.")
-        return "\n".join(baris)
 
     def clean_logo(self):
         berkas = self.cleaned_data.get("logo")

@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pendataan.models import PPKS, PSKS, Individu, Keluarga
+from pendataan.models import PPKS, PSKS, Individu, Keluarga, dalam_rantai
 from tksk.models import Wilayah
 from tksk.scoping import ScopedQuerySet
 
@@ -283,6 +283,20 @@ class Urgensi(models.TextChoices):
     DARURAT = "darurat", _("Darurat")
 
 
+class RujukanQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        """Referrals whose person the user may see: the scoping rule, and (as for the PPKS
+        records, see PPKSQuerySet) sensitive categories only inside the recording kecamatan's
+        chain. Every door (lists, detail, letter, API, sync) starts here."""
+        queryset = super().for_user(user)
+        return queryset if dalam_rantai(user) else queryset.exclude(ppks__kategori__sensitif=True)
+
+    def for_counting(self, user):
+        """Every referral in scope, sensitive ones included, for aggregates only: counts shown
+        to users outside the chain go through small-count suppression."""
+        return super().for_user(user)
+
+
 class Rujukan(Dicatat):
     """A referral of one PPKS record to a partner, with its reference number, its steps and the
     partner link (a long random token whose SHA-256 alone is stored)."""
@@ -324,6 +338,7 @@ class Rujukan(Dicatat):
     token_garam = models.CharField(max_length=64, blank=True, editable=False)
     tautan_berlaku_sampai = models.DateTimeField(null=True, editable=False)
 
+    objects = RujukanQuerySet.as_manager()
     scope_path = "desa"
 
     class Meta:

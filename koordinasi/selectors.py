@@ -1,6 +1,6 @@
 """Reads for partners, activities, follow-ups and referrals. Every read starts from the scoped
-queryset (`for_user`); referrals additionally hide sensitive PPKS categories outside the
-recording kecamatan's chain (`rujukan_visible`).
+queryset (`for_user`; for referrals it also hides sensitive PPKS categories outside the
+recording kecamatan's chain, and `for_counting` is the door for aggregates).
 
 The `rekap_*` functions are what the laporan module (monthly reports, dashboards) uses: they
 return plain lists of dicts, one query each, for a period and the user's scope.
@@ -20,16 +20,16 @@ from koordinasi.models import (
     FotoKegiatan,
     Kegiatan,
     Mitra,
+    Rujukan,
     StatusRujukan,
     TindakLanjut,
 )
-from koordinasi.services import batas_hari_rujukan, mitra_boleh_ubah, rujukan_visible
+from koordinasi.services import batas_hari_rujukan, mitra_boleh_ubah
 from tksk.models import Tingkat, Wilayah
 from tksk.scoping import get_scoped_or_404, sees_everything, user_area
 
 __all__ = [
     "mitra_boleh_ubah",
-    "rujukan_visible",
 ]
 
 
@@ -235,7 +235,7 @@ def rujukan_daftar(
     one area (in scope: `wilayah_saringan`) and sent from `dari` to `sampai` inclusive. The
     dashboards count their referral numbers on this same queryset, so a number and its list
     always agree."""
-    qs = rujukan_visible(user).select_related(
+    qs = Rujukan.objects.for_user(user).select_related(
         "mitra", "ppks__kategori", "ppks__individu", "ppks__keluarga", "desa__kecamatan"
     )
     qs = _periode(_di_wilayah(qs, wilayah), "tanggal_kirim", dari, sampai)
@@ -262,7 +262,7 @@ def rujukan_tanpa_jawaban(user) -> QuerySet:
 
 def rujukan_detail(user, uuid):
     return get_scoped_or_404(
-        rujukan_visible(user).select_related(
+        Rujukan.objects.for_user(user).select_related(
             "mitra__wilayah",
             "ppks__kategori",
             "ppks__individu",
@@ -390,8 +390,6 @@ def rekap_rujukan(
     {"status": ..., "jumlah": n, "tanpa_jawaban": n, "selesai": n, "ditolak": n}.
     Counts include sensitive categories (aggregates); small-cell suppression is the caller's.
     """
-    from koordinasi.models import Rujukan
-
     kolom = {
         "status": ["status"],
         "urgensi": ["urgensi"],
@@ -399,7 +397,7 @@ def rekap_rujukan(
         "jenis_mitra": ["mitra__jenis"],
         "kecamatan": ["kecamatan__kode", "kecamatan__nama"],
     }
-    qs = _periode(Rujukan.objects.for_user(user), "tanggal_kirim", dari, sampai)
+    qs = _periode(Rujukan.objects.for_counting(user), "tanggal_kirim", dari, sampai)
     groups = [c for p in per for c in kolom[p]]
     rows = (
         qs.values(*groups)

@@ -2,8 +2,8 @@
 (`rujukan`).
 
 Like pendataan/serializers.py they only translate between JSON and the plain dicts of the
-services (`mitra_simpan`, `kegiatan_simpan`, `rujukan_kirim`, `rujukan_ubah_status`); they never
-write. Areas are Kemendagri codes, related records their `uuid`, dates ISO.
+services (`mitra_simpan`, `kegiatan_simpan`, `rujukan_kirim`, `rujukan_ubah_status`), which check
+the rules; they never write. Areas are Kemendagri codes, related records their `uuid`, dates ISO.
 
 Choice fields carry their enum inline in the schema: the property names (`jenis`, `status`) are
 shared with the pendataan resources, and drf-spectacular would otherwise name the different
@@ -11,12 +11,12 @@ choice sets after the same property.
 """
 
 import re
-from datetime import timedelta
 
-from django.utils import timezone
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from koordinasi import services as svc
 from koordinasi.models import (
     JenisKegiatan,
     JenisMitra,
@@ -298,22 +298,11 @@ class RujukanSerializer(_Dicatat):
         }
 
     def validate_tanggal_kirim(self, tanggal):
-        hari_ini = timezone.localdate()
-        if tanggal > hari_ini:
-            raise serializers.ValidationError("Tanggal surat tidak boleh di masa depan.")
-        if tanggal < hari_ini - timedelta(days=60):
-            raise serializers.ValidationError("Tanggal surat paling lama 60 hari yang lalu.")
-        return tanggal
-
-    def validate_alasan(self, value):
-        if not value.strip():
-            raise serializers.ValidationError("Tuliskan alasan rujukan.")
-        return value
-
-    def validate_layanan(self, value):
-        if not value.strip():
-            raise serializers.ValidationError("Tuliskan layanan yang dibutuhkan.")
-        return value
+        # The entry window of the web form, reported with the other fields' errors.
+        try:
+            return svc.cek_tanggal_surat(tanggal)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
 
 class LangkahRujukanSerializer(SerializerIndonesia):

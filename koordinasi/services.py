@@ -4,7 +4,9 @@ letterhead.
 Every function takes the acting user (keyword-only), runs in one transaction, re-reads the object
 through the user's scope (another area's object is refused as if it did not exist), checks the
 role and the state transition, refuses a stale save (optimistic concurrency) and writes the audit
-log. Forms have already validated the input; services enforce what must hold whatever the caller.
+log. The rules of the records (dates, states and transitions, partners in scope, required fields)
+live here and hold whatever the caller: forms, the API and the sync only parse the input and turn
+the ValidationError raised here (keyed by field, in Indonesian) into their own field errors.
 """
 
 import base64
@@ -16,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,6 +29,8 @@ from koordinasi.models import (
     TRANSISI_RUJUKAN,
     AksesTautan,
     FotoKegiatan,
+    JenisKegiatan,
+    JenisMitra,
     Kegiatan,
     Mitra,
     NomorRujukan,
@@ -34,6 +39,7 @@ from koordinasi.models import (
     StatusRujukan,
     StatusTindakLanjut,
     TindakLanjut,
+    Urgensi,
 )
 from pendataan.models import PPKS, Individu, Keluarga, StatusPenanganan
 from tksk.audit import catat
@@ -48,6 +54,14 @@ PERAN_RUJUKAN = {Role.TKSK, Role.KABUPATEN, Role.ADMIN}
 MAKS_FOTO_PER_KEGIATAN = 20
 TAUTAN_BERLAKU_HARI = 60
 BULAN_ROMAWI = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+# No record of this app predates it: an earlier date is a typing slip.
+AWAL_DATA = date(2000, 1, 1)
+KEGIATAN_MAJU_HARI = 366
+# Entry windows of what a user types (cek_tanggal_surat, cek_batas_waktu): the forms and the API
+# apply them; records written otherwise (back-dated, planned far ahead) keep the invariants only.
+SURAT_MUNDUR_HARI = 60
+BATAS_WAKTU_MAJU_HARI = 730
+KOP_MAKS_BARIS = 4
 
 
 class RecordChanged(Exception):
@@ -56,6 +70,50 @@ class RecordChanged(Exception):
     def __init__(self, current):
         super().__init__("record changed")
         self.current = current
+
+
+class _Galat(dict):
+    """Field errors gathered while checking a record, so one refusal names every wrong field."""
+
+    def tambah(self, kolom: str, pesan: str) -> None:
+        self.setdefault(kolom, []).append(pesan)
+
+    def ambil(self, error: ValidationError) -> None:
+        for kolom, pesan in error.message_dict.items():
+            self.setdefault(kolom, []).extend(pesan)
+
+    def periksa(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def _teks(nilai) -> str:
+    return (nilai or "").strip()
+
+
+def _nilai(model, kolom: str, nilai):
+    """`nilai` as the model field's Python value (an ISO date string becomes a date), or
+    ValidationError; as Model.save would read it."""
+    return model._meta.get_field(kolom).to_python(nilai)
+
+
+def cek_tanggal_surat(tanggal: date) -> date:
+    """The entry window of a referral letter's date: not in the future, at most 60 days back."""
+    hari_ini = timezone.localdate()
+    if tanggal > hari_ini:
+        raise ValidationError("Tanggal surat tidak boleh di masa depan.")
+    if tanggal < hari_ini - timedelta(days=SURAT_MUNDUR_HARI):
+        raise ValidationError(f"Tanggal surat paling lama {SURAT_MUNDUR_HARI} hari yang lalu.")
+    return tanggal
+
+
+def cek_batas_waktu(tanggal: date) -> date:
+    """The entry window of a follow-up's deadline: from 2000 to two years ahead."""
+    if tanggal < AWAL_DATA or tanggal > timezone.localdate() + timedelta(
+        days=BATAS_WAKTU_MAJU_HARI
+    ):
+        raise ValidationError("Periksa batas waktu.")
+    return tanggal
 
 
 def _cek_peran(pelaku, peran: set) -> None:
@@ -134,9 +192,7 @@ def mitra_simpan(*, pelaku, data: dict, mitra: Mitra | None = None, versi=None) 
         for kolom in _MITRA_KOLOM:
             if kolom in data:
                 setattr(obj, kolom, data[kolom])
-        obj.wilayah = _wilayah_mitra(pelaku, obj.wilayah_id)
-        if obj.psks_id and not _psks_terlihat(pelaku, obj.psks_id):
-            raise ValidationError({"psks": "Pilih data PSKS di wilayah tugas Anda."})
+        _cek_mitra(pelaku, obj)
         obj.diubah_oleh = pelaku
         if mitra is not None:
             obj.versi = F("versi") + 1
@@ -150,6 +206,36 @@ def mitra_simpan(*, pelaku, data: dict, mitra: Mitra | None = None, versi=None) 
         obj.refresh_from_db()
         catat(aksi="mitra_ubah" if mitra else "mitra_buat", pelaku=pelaku, objek=obj)
     return obj
+
+
+def _cek_mitra(pelaku, obj: Mitra) -> None:
+    """A partner's own rules (its name, kind, contacts, area and PSKS record), every wrong
+    field at once; the name and phone number are stored normalised."""
+    from pendataan.services_ppks import normalisasi_telepon
+
+    galat = _Galat()
+    if obj.jenis not in JenisMitra.values:
+        galat.tambah("jenis", "Pilih jenis mitra.")
+    obj.nama = " ".join((obj.nama or "").split())
+    if len(obj.nama) < 3:
+        galat.tambah("nama", "Nama mitra terlalu pendek.")
+    try:
+        obj.telepon = normalisasi_telepon(obj.telepon)
+    except ValidationError as error:
+        galat.ambil(error)
+    obj.email = _teks(obj.email)
+    if obj.email:
+        try:
+            validate_email(obj.email)
+        except ValidationError:
+            galat.tambah("email", "Tulis alamat surel yang benar, mis. nama@contoh.go.id.")
+    try:
+        obj.wilayah = _wilayah_mitra(pelaku, obj.wilayah_id)
+    except ValidationError as error:
+        galat.ambil(error)
+    if obj.psks_id and not _psks_terlihat(pelaku, obj.psks_id):
+        galat.tambah("psks", "Pilih data PSKS di wilayah tugas Anda.")
+    galat.periksa()
 
 
 def _psks_terlihat(pelaku, psks_id) -> bool:
@@ -192,15 +278,7 @@ def kegiatan_simpan(
         for kolom in _KEGIATAN_KOLOM:
             if kolom in data:
                 setattr(obj, kolom, data[kolom])
-        obj.desa = _desa_dalam_cakupan(pelaku, data.get("desa", obj.desa_id))
-        if obj.jam_mulai and obj.jam_selesai and obj.jam_selesai < obj.jam_mulai:
-            raise ValidationError({"jam_selesai": "Jam selesai harus setelah jam mulai."})
-        mitra_ids = {getattr(m, "pk", m) for m in mitra}
-        terlihat = set(
-            Mitra.objects.for_user(pelaku).filter(pk__in=mitra_ids).values_list("pk", flat=True)
-        )
-        if terlihat != mitra_ids:
-            raise ValidationError({"mitra": "Pilih mitra yang ada di wilayah tugas Anda."})
+        terlihat = _cek_kegiatan(pelaku, obj, desa=data.get("desa", obj.desa_id), mitra=mitra)
         obj.diubah_oleh = pelaku
         if kegiatan is not None:
             obj.versi = F("versi") + 1
@@ -209,6 +287,54 @@ def kegiatan_simpan(
         obj.mitra.set(terlihat)
         catat(aksi="kegiatan_ubah" if kegiatan else "kegiatan_buat", pelaku=pelaku, objek=obj)
     return obj
+
+
+def _cek_kegiatan(pelaku, obj: Kegiatan, *, desa, mitra) -> set:
+    """An activity's rules, every wrong field at once; returns the partners' primary keys.
+    Partners must be in the user's reach, and newly named ones active (an inactive partner
+    the activity already names may stay)."""
+    galat = _Galat()
+    if obj.jenis not in JenisKegiatan.values:
+        galat.tambah("jenis", "Pilih jenis kegiatan.")
+    hari_ini = timezone.localdate()
+    try:
+        obj.tanggal = _nilai(Kegiatan, "tanggal", obj.tanggal)
+    except ValidationError:
+        obj.tanggal = False  # neither empty nor a date
+    if obj.tanggal is None:
+        galat.tambah("tanggal", "Isi tanggal kegiatan.")
+    elif not obj.tanggal or not (
+        AWAL_DATA <= obj.tanggal <= hari_ini + timedelta(days=KEGIATAN_MAJU_HARI)
+    ):
+        galat.tambah("tanggal", "Periksa tanggal kegiatan.")
+    for kolom, pesan in (("tempat", "Isi tempat kegiatan."), ("topik", "Isi topik kegiatan.")):
+        setattr(obj, kolom, _teks(getattr(obj, kolom)))
+        if not getattr(obj, kolom):
+            galat.tambah(kolom, pesan)
+    for kolom in ("peserta_laki", "peserta_perempuan"):
+        try:
+            setattr(obj, kolom, _nilai(Kegiatan, kolom, getattr(obj, kolom)))
+        except ValidationError:
+            setattr(obj, kolom, None)
+        if getattr(obj, kolom) is None or getattr(obj, kolom) < 0:
+            galat.tambah(kolom, "Isi jumlah peserta (0 atau lebih).")
+    if obj.jam_mulai and obj.jam_selesai and obj.jam_selesai < obj.jam_mulai:
+        galat.tambah("jam_selesai", "Jam selesai harus setelah jam mulai.")
+    try:
+        obj.desa = _desa_dalam_cakupan(pelaku, desa)
+    except ValidationError as error:
+        galat.ambil(error)
+    mitra_ids = {getattr(m, "pk", m) for m in mitra}
+    terlihat = dict(
+        Mitra.objects.for_user(pelaku).filter(pk__in=mitra_ids).values_list("pk", "aktif")
+    )
+    sudah = set(obj.mitra.values_list("pk", flat=True)) if obj.pk else set()
+    if set(terlihat) != mitra_ids:
+        galat.tambah("mitra", "Pilih mitra yang ada di wilayah tugas Anda.")
+    elif any(not aktif and pk not in sudah for pk, aktif in terlihat.items()):
+        galat.tambah("mitra", "Mitra yang tidak aktif tidak dapat ditambahkan.")
+    galat.periksa()
+    return set(terlihat)
 
 
 def kegiatan_tambah_foto(
@@ -314,14 +440,13 @@ def tindak_lanjut_simpan(
             obj = _kunci(TindakLanjut, tindak_lanjut, pelaku, versi)
             if obj.kegiatan_id != induk.pk:
                 raise PermissionDenied("Tindak lanjut ini bukan bagian dari kegiatan tersebut.")
+        mitra_lama = obj.mitra_id
         for kolom in ("uraian", "batas_waktu", "status", "catatan"):
             if kolom in data:
                 setattr(obj, kolom, data[kolom])
         if "mitra" in data:
-            m = data["mitra"]
-            if m is not None and not Mitra.objects.for_user(pelaku).filter(pk=m.pk).exists():
-                raise ValidationError({"mitra": "Pilih mitra yang ada di wilayah tugas Anda."})
-            obj.mitra = m
+            obj.mitra = data["mitra"]
+        _cek_tindak_lanjut(pelaku, obj, baru=tindak_lanjut is None, mitra_lama=mitra_lama)
         if obj.status == StatusTindakLanjut.SELESAI:
             obj.selesai_pada = obj.selesai_pada or timezone.localdate()
         else:
@@ -338,6 +463,36 @@ def tindak_lanjut_simpan(
             data={"tindak_lanjut": str(obj.uuid), "status": obj.status},
         )
     return obj
+
+
+def _cek_tindak_lanjut(pelaku, obj: TindakLanjut, *, baru: bool, mitra_lama) -> None:
+    """A follow-up's rules, every wrong field at once: what and by when are required, a new one
+    starts "belum dikerjakan", and the one responsible is a partner in reach (newly named: an
+    active one) or the TKSK (none)."""
+    galat = _Galat()
+    obj.uraian = _teks(obj.uraian)
+    if not obj.uraian:
+        galat.tambah("uraian", "Tuliskan tindak lanjutnya.")
+    try:
+        obj.batas_waktu = _nilai(TindakLanjut, "batas_waktu", obj.batas_waktu)
+    except ValidationError:
+        obj.batas_waktu = False  # neither empty nor a date
+    if obj.batas_waktu is None:
+        galat.tambah("batas_waktu", "Isi batas waktu.")
+    elif not obj.batas_waktu or obj.batas_waktu < AWAL_DATA:
+        galat.tambah("batas_waktu", "Periksa batas waktu.")
+    if obj.status not in StatusTindakLanjut.values:
+        galat.tambah("status", "Pilih status tindak lanjut.")
+    elif baru and obj.status != StatusTindakLanjut.BELUM:
+        galat.tambah("status", "Tindak lanjut baru berstatus belum dikerjakan.")
+    obj.catatan = _teks(obj.catatan)
+    if obj.mitra_id is not None:
+        mitra = Mitra.objects.for_user(pelaku).filter(pk=obj.mitra_id).first()
+        if mitra is None:
+            galat.tambah("mitra", "Pilih mitra yang ada di wilayah tugas Anda.")
+        elif not mitra.aktif and mitra.pk != mitra_lama:
+            galat.tambah("mitra", "Mitra yang tidak aktif tidak dapat ditunjuk.")
+    galat.periksa()
 
 
 # --- Rujukan ---------------------------------------------------------------------------------
@@ -435,17 +590,13 @@ def rujukan_kirim(*, pelaku, ppks: PPKS, mitra: Mitra, data: dict, uuid=None) ->
     with transaction.atomic():
         if uid is not None:
             kunci_uuid(uid)
-            ada = yang_tersimpan(rujukan_visible(pelaku), Rujukan, uid)
+            ada = yang_tersimpan(Rujukan.objects.for_user(pelaku), Rujukan, uid)
             if ada is not None:
                 return ada
         target = ppks_visible(pelaku).select_related("desa__kecamatan").filter(pk=ppks.pk).first()
         if target is None:
             raise PermissionDenied("Data tidak ditemukan di wilayah tugas Anda.")
-        if target.status_penanganan == StatusPenanganan.SELESAI:
-            raise ValidationError({"ppks": "Penanganan PPKS ini sudah selesai."})
-        if not Mitra.objects.for_user(pelaku).filter(pk=mitra.pk, aktif=True).exists():
-            raise ValidationError({"mitra": "Pilih mitra aktif di wilayah tugas Anda."})
-        tanggal = data.get("tanggal_kirim") or timezone.localdate()
+        tanggal = _cek_rujukan(pelaku, target, mitra, data) or timezone.localdate()
         kecamatan = target.desa.kecamatan
         urut = _nomor_berikut(kecamatan, tanggal.year)
         obj = Rujukan(
@@ -456,9 +607,9 @@ def rujukan_kirim(*, pelaku, ppks: PPKS, mitra: Mitra, data: dict, uuid=None) ->
             ppks=target,
             desa=target.desa,
             mitra=mitra,
-            alasan=data["alasan"].strip(),
-            layanan=data["layanan"].strip(),
-            urgensi=data.get("urgensi") or "biasa",
+            alasan=_teks(data.get("alasan")),
+            layanan=_teks(data.get("layanan")),
+            urgensi=data.get("urgensi") or Urgensi.BIASA,
             tanggal_kirim=tanggal,
             penandatangan_nama=(data.get("penandatangan_nama") or "").strip()
             or pelaku.get_full_name()
@@ -491,15 +642,34 @@ def rujukan_kirim(*, pelaku, ppks: PPKS, mitra: Mitra, data: dict, uuid=None) ->
     return obj
 
 
-def rujukan_visible(user):
-    """Referrals whose person the user may see: scoped by area, and (like the PPKS records)
-    sensitive categories only inside the recording kecamatan's chain."""
-    from pendataan.selectors_ppks import dalam_rantai
+def _cek_rujukan(pelaku, ppks: PPKS, mitra: Mitra, data: dict) -> date | None:
+    """A new referral's rules, every wrong field at once: an open PPKS record, an active
+    partner in reach, the reason and the service asked for, a known urgency, a letter date
+    of this app's time (the entry window is cek_tanggal_surat). Returns the letter's date."""
+    galat = _Galat()
+    if ppks.status_penanganan == StatusPenanganan.SELESAI:
+        galat.tambah("ppks", "Penanganan PPKS ini sudah selesai.")
+    if not Mitra.objects.for_user(pelaku).filter(pk=mitra.pk, aktif=True).exists():
+        galat.tambah("mitra", "Pilih mitra aktif di wilayah tugas Anda.")
+    if not _teks(data.get("alasan")):
+        galat.tambah("alasan", "Tuliskan alasan rujukan.")
+    if not _teks(data.get("layanan")):
+        galat.tambah("layanan", "Tuliskan layanan yang dibutuhkan.")
+    if (data.get("urgensi") or Urgensi.BIASA) not in Urgensi.values:
+        galat.tambah("urgensi", "Pilih tingkat urgensi.")
+    try:
+        tanggal = _nilai(Rujukan, "tanggal_kirim", data.get("tanggal_kirim"))
+    except ValidationError:
+        tanggal = False  # neither empty nor a date
+    if tanggal is False or (tanggal is not None and tanggal < AWAL_DATA):
+        galat.tambah("tanggal_kirim", "Periksa tanggal surat.")
+    galat.periksa()
+    return tanggal
 
-    qs = Rujukan.objects.for_user(user)
-    if not dalam_rantai(user):
-        qs = qs.exclude(ppks__kategori__sensitif=True)
-    return qs
+
+def rujukan_visible(user):
+    """Old name of `Rujukan.objects.for_user`, kept for one step while callers move."""
+    return Rujukan.objects.for_user(user)
 
 
 def _pelaku_ppks(rujukan: Rujukan, pelaku):
@@ -548,7 +718,7 @@ def rujukan_ubah_status(
         if oleh_mitra:
             qs = Rujukan.objects.all()
         else:
-            qs = rujukan_visible(pelaku)
+            qs = Rujukan.objects.for_user(pelaku)
         obj = (
             qs.select_for_update(of=("self",))
             .select_related("ppks", "kecamatan", "dibuat_oleh", "mitra")
@@ -561,27 +731,29 @@ def rujukan_ubah_status(
             raise PermissionDenied("Tautan rujukan ini sudah tidak berlaku.")
         if versi is not None and int(versi) != obj.versi:
             raise RecordChanged(obj)
+        if ke not in StatusRujukan.values:
+            raise ValidationError({"status": ValidationError("Pilih status rujukan.", "pilihan")})
         if ke not in TRANSISI_RUJUKAN[StatusRujukan(obj.status)]:
+            # Code "transisi": the API answers this one with 409 and the current record.
             raise ValidationError(
                 {
-                    "status": (
+                    "status": ValidationError(
                         f"Rujukan berstatus {obj.get_status_display().lower()} tidak dapat "
-                        f"diubah menjadi {StatusRujukan(ke).label.lower()}."
-                        if ke in StatusRujukan.values
-                        else "Pilih status rujukan."
+                        f"diubah menjadi {StatusRujukan(ke).label.lower()}.",
+                        code="transisi",
                     )
                 }
             )
         tanggal = tanggal or hari_ini
-        if tanggal > hari_ini:
-            raise ValidationError({"tanggal": "Tanggal tidak boleh di masa depan."})
-        if tanggal < obj.tanggal_kirim:
-            raise ValidationError(
-                {"tanggal": "Tanggal tidak boleh sebelum tanggal rujukan dikirim."}
-            )
         catatan = (catatan or "").strip()
+        galat = _Galat()
+        if tanggal > hari_ini:
+            galat.tambah("tanggal", "Tanggal tidak boleh di masa depan.")
+        elif tanggal < obj.tanggal_kirim:
+            galat.tambah("tanggal", "Tanggal tidak boleh sebelum tanggal rujukan dikirim.")
         if ke == StatusRujukan.DITOLAK and not catatan:
-            raise ValidationError({"catatan": "Tuliskan alasan penolakan."})
+            galat.tambah("catatan", "Tuliskan alasan penolakan.")
+        galat.periksa()
         lama = obj.status
         sekarang = timezone.now()
         obj.status = ke
@@ -694,6 +866,23 @@ def tautan_cari(token: str) -> Rujukan | None:
 # --- Kop surat -------------------------------------------------------------------------------
 
 
+def _cek_kop(obj: KopSurat) -> None:
+    """A letterhead names its agency in one to four lines (stored without blank lines)."""
+    galat = _Galat()
+    baris = [b.strip() for b in obj.nama_instansi.splitlines() if b.strip()]
+    if not baris:
+        galat.tambah("nama_instansi", "Tuliskan nama instansi.")
+    elif len(baris) > KOP_MAKS_BARIS:
+        galat.tambah("nama_instansi", f"Paling banyak {KOP_MAKS_BARIS} baris.")
+    obj.nama_instansi = "\n".join(baris)
+    if obj.email:
+        try:
+            validate_email(obj.email)
+        except ValidationError:
+            galat.tambah("email", "Tulis alamat surel yang benar, mis. nama@contoh.go.id.")
+    galat.periksa()
+
+
 def kop_simpan(
     *, pelaku, wilayah, data: dict, logo: GambarOlahan | None = None, hapus_logo: bool = False
 ) -> KopSurat:
@@ -713,6 +902,7 @@ def kop_simpan(
             for kolom in ("nama_instansi", "alamat", "telepon", "email"):
                 if kolom in data:
                     setattr(obj, kolom, (data[kolom] or "").strip())
+            _cek_kop(obj)
             if logo is not None or hapus_logo:
                 lama_logo = obj.logo.name or None
                 obj.logo = None

@@ -6,7 +6,6 @@ submission the month's numbers are compiled and frozen in the report. Every tran
 in RiwayatLaporan and the audit log.
 """
 
-import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -19,7 +18,6 @@ from laporan.models import (
     BerkasEkspor,
     LaporanBulanan,
     RiwayatLaporan,
-    StatusEkspor,
     StatusLaporan,
 )
 from laporan.selectors import bulan_ini, bulan_selesai, pesan_belum_selesai
@@ -238,13 +236,3 @@ def ekspor_antrikan(*, pelaku, wilayah, jenis: str, format: str, parameter: dict
     )
     transaction.on_commit(lambda: siapkan_ekspor.enqueue(berkas.pk))
     return berkas
-
-
-def nama_berkas_acak(format: str) -> str:
-    return f"ekspor/{secrets.token_urlsafe(24)}.{format}"
-
-
-def ekspor_gagal(berkas: BerkasEkspor, pesan: str) -> None:
-    BerkasEkspor.objects.filter(pk=berkas.pk).update(
-        status=StatusEkspor.GAGAL, pesan=pesan[:255], selesai_pada=timezone.now()
-    )

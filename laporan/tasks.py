@@ -8,8 +8,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from laporan import exports
+from laporan.berkas_ekspor import ekspor_gagal, nama_berkas_acak
 from laporan.models import BerkasEkspor, StatusEkspor
-from laporan.services import ekspor_gagal, nama_berkas_acak
 from tksk import lease
 from tksk.audit import catat
 from tksk.models import Wilayah

@@ -448,7 +448,7 @@ class EntitasRujukan(Entitas):
     verifikasi = False
 
     def terlihat(self, pelaku):
-        return svc_koordinasi.rujukan_visible(pelaku)
+        return Rujukan.objects.for_user(pelaku)
 
     def url(self, obj):
         return reverse("koordinasi:rujukan-detail", args=[obj.uuid])

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "peta",
     "sinkron",
     "tenaga",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Name and place lists for the synthetic demo data (pendataan.sintetis).
+"""Name and place lists for the synthetic demo data (demo.sintetis).
 
 Our own compilation of given names that are common in Kalimantan Tengah: Banjar and Malay-Muslim,
 Javanese (transmigrants and their descendants), Dayak (Ngaju, Ma'anyan, Ot Danum: Christian,

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from pendataan.sintetis import buat_data_sintetis
+from demo.sintetis import buat_data_sintetis
 from tksk.audit import catat
 from tksk.models import Role, User, Wilayah
 
