@@ -91,4 +91,7 @@ row() { # row NAME VERSION FILES
     echo '```'
 } >"$DEST/VERSIONS.md"
 
+# The app links a copy of Bootstrap's CSS with only the rules it uses (about a third).
+"$ROOT/.venv/bin/python" "$ROOT/scripts/purge_bootstrap.py"
+
 echo "vendored bootstrap $BOOTSTRAP_VERSION and htmx.org $HTMX_VERSION into static/vendor/"
