@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import PHONE, login, screenshot
+from tests.e2e.conftest import ARTIFACTS, PHONE, login, screenshot
 
 TAP_KECIL = (Path(__file__).parent / "tap_kecil.js").read_text()
 HALAMAN = {
@@ -22,6 +22,11 @@ HALAMAN = {
     "dinsos.palangkaraya": ["/", "/laporan/", "/pendataan/verifikasi/"],
     "admin": ["/akun/"],
 }
+
+
+def screenshot_viewport(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 @pytest.mark.e2e
@@ -52,6 +57,14 @@ def test_no_small_targets_and_no_sideways_scroll(page_factory, settings):
                 assert tab.inner_text().strip() and tab.evaluate(
                     "e => e.scrollWidth <= e.clientWidth"
                 )
+        if username == "dinsos.palangkaraya":
+            # The inbox's buttons are on screen at once, without scrolling 8 screens down.
+            page.goto("/pendataan/verifikasi/")
+            page.evaluate("window.scrollTo(0, 0)")
+            for name in ("Verifikasi terpilih", "Kembalikan terpilih"):
+                box = page.get_by_role("button", name=name).bounding_box()
+                assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"] - 60, name
+            screenshot_viewport(page, "ponsel-verifikasi-atas")
         if username == "admin":
             page.goto("/akun/")
             tabel = page.get_by_test_id("tabel-akun")
