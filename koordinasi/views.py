@@ -641,6 +641,10 @@ def _konteks_rujukan(request, rujukan, **extra) -> dict:
         else None,
         "surat_form": SuratForm(),
         "tautan": tautan,
+        # What "Bagikan"/WhatsApp sends: the letter's number (on the letter anyway) and the link.
+        "pesan_bagikan": f"Rujukan {rujukan.nomor}: catat perkembangannya lewat tautan ini {tautan}"
+        if tautan
+        else "",
     }
     context.update(extra)
     return context

@@ -229,3 +229,26 @@ class KasusFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class VerifikasiFilter(_Dasar):
+    """The verification inbox on a phone: by kecamatan and desa, newest first unless asked."""
+
+    kecamatan = django_filters.ModelChoiceFilter(
+        label="Kecamatan",
+        queryset=_kecamatan,
+        field_name="desa__kecamatan",
+        empty_label="Semua kecamatan",
+    )
+    desa = DesaChoiceFilter()
+    urut = django_filters.ChoiceFilter(
+        label="Urutan",
+        choices=[("baru", "Terbaru dulu"), ("lama", "Terlama dulu")],
+        empty_label=None,
+        method="urutkan",
+    )
+
+    def urutkan(self, queryset, name, value):
+        if value == "lama":
+            return queryset.order_by("diubah_pada", "pk")
+        return queryset.order_by("-diubah_pada", "-pk")

@@ -306,7 +306,8 @@ def _model_riwayat(tipe: str):
 
 
 def antrian_verifikasi(user, tipe: str):
-    """Records of one type waiting for verification in the user's area, oldest first."""
+    """Records of one type waiting for verification in the user's area, newest first (the day's
+    submissions on top; the inbox's filter can turn it round)."""
     model = TIPE[tipe]
     qs = model.objects.for_user(user).filter(status=StatusVerifikasi.DIAJUKAN)
     if model is Keluarga:
@@ -317,7 +318,29 @@ def antrian_verifikasi(user, tipe: str):
         )
     else:
         qs = qs.select_related("desa", "desa__kecamatan", "kategori", "dibuat_oleh")
-    return qs.order_by("diubah_pada", "pk")
+    return qs.order_by("-diubah_pada", "-pk")
+
+
+def cari_antrian(qs, tipe: str, q: str):
+    """Search the inbox: a household by No KK, a member's NIK or a name; PPKS and PSKS by name."""
+    if tipe == "keluarga":
+        return cari_keluarga(qs, q)
+    nama, nomor, pesan = pencarian(q)
+    if nomor == "":
+        return qs.none(), pesan
+    if nomor:
+        if tipe == "ppks":
+            return qs.filter(Q(individu__nik=nomor) | Q(keluarga__no_kk=nomor)), None
+        return qs.none(), None
+    if nama:
+        if tipe == "ppks":
+            return qs.filter(
+                Q(individu__nama__icontains=nama)
+                | Q(keluarga__nama_kepala__icontains=nama)
+                | Q(nama_kelompok__icontains=nama)
+            ), None
+        return qs.filter(nama__icontains=nama), None
+    return qs, None
 
 
 def jumlah_per_status(user, status: str) -> dict[str, int]:

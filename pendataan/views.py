@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from pendataan import selectors, services
-from pendataan.filters import IndividuFilter, KasusFilter, KeluargaFilter
+from pendataan.filters import IndividuFilter, KasusFilter, KeluargaFilter, VerifikasiFilter
 from pendataan.forms import (
     AnggotaFormSet,
     KasusSelesaikanForm,
@@ -374,13 +374,25 @@ def keluarga_detail(request, uuid):
 
 @role_required(*PERAN_VERIFIKATOR)
 def verifikasi_list(request):
+    """The inbox: newest first, by kecamatan/desa (GET), searched by No KK, NIK or name (POST,
+    so a number never lands in a URL)."""
     user = request.user
     tipe = request.GET.get("tipe", "keluarga")
     if tipe not in selectors.TIPE:
         tipe = "keluarga"
-    page = Paginator(selectors.antrian_verifikasi(user, tipe), PER_HALAMAN).get_page(
-        request.GET.get("page")
-    )
+    base = selectors.antrian_verifikasi(user, tipe)
+    params = request.GET.copy()
+    params.setdefault("urut", "baru")
+    filterset = VerifikasiFilter(params, queryset=base, request=request)
+    qs = filterset.qs if filterset.is_valid() else base.none()
+    cari_q = request.POST.get("q", "").strip() if request.method == "POST" else ""
+    pesan_cari = None
+    if cari_q:
+        qs, pesan_cari = selectors.cari_antrian(qs, tipe, cari_q)
+    nomor = request.POST.get("page") if cari_q else request.GET.get("page")
+    page = Paginator(qs, PER_HALAMAN).get_page(nomor)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "tipe": tipe,
         "tipe_pilihan": [
@@ -390,6 +402,11 @@ def verifikasi_list(request):
         "page": page,
         "baris": [selectors.ringkasan_baris(tipe, obj) for obj in page.object_list],
         "form": VerifikasiForm(),
+        "filter": filterset,
+        "q": cari_q,
+        "pesan_cari": pesan_cari,
+        "filter_query": query.urlencode(),
+        "ada_filter": any(v for k, v in query.items() if k not in ("urut", "tipe")),
     }
     return render(request, "pendataan/verifikasi_list.html", context)
 

@@ -63,6 +63,9 @@ MIDDLEWARE = [
     # Before anything reads the session or the body: a NIK in an API address is refused first.
     "tksk.middleware_api.NomorDiUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and JSON compressed here (static files come pre-compressed from WhiteNoise, above).
+    # Django's gzip pads each response at random against BREACH; see docs/PERFORMANCE.md.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -248,13 +251,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    # Hashed names, gzip (and brotli when installed) copies made by collectstatic; WhiteNoise
+    # serves them with a year's max-age, in `make run` as in production.
+    "staticfiles": {"BACKEND": "tksk.storage.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 

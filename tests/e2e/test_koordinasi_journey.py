@@ -4,6 +4,7 @@ referral received through the link; the TKSK sees the new status."""
 
 import subprocess
 from datetime import date
+from urllib.parse import unquote
 
 import pytest
 
@@ -153,8 +154,22 @@ def test_tksk_activity_and_referral_journey(page_factory, settings, tmp_path):
         check=True,
     )
 
-    # 6. The partner, without an account, marks the referral received.
-    tautan = page.get_by_test_id("tautan-mitra").input_value()
+    # 6. The partner, without an account, marks the referral received. The link is shown whole
+    # and copied with one tap; Bagikan appears only where the browser can share.
+    kotak = page.get_by_test_id("tautan-mitra")
+    tautan = kotak.input_value()
+    assert kotak.evaluate(
+        "e => e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth"
+    )
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Salin tautan").click()
+    page.get_by_text("Tautan disalin.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == tautan
+    bisa_bagikan = page.evaluate("typeof navigator.share === 'function'")
+    assert page.get_by_role("button", name="Bagikan").is_visible() == bisa_bagikan
+    wa = page.get_by_role("link", name="Kirim lewat WhatsApp").get_attribute("href")
+    assert wa.startswith("https://wa.me/?text=") and unquote(wa).endswith(" " + tautan)
+    screenshot(page, "koordinasi-tautan-salin-360")
     mitra_page = page_factory(PHONE)
     mitra_page.goto(tautan)
     assert nomor in mitra_page.get_by_test_id("nomor").inner_text()

@@ -47,7 +47,7 @@ def _laporan_tanpa_tautan(content: bytes) -> list[str]:
     for td in bagian(content, "laporan-masuk", "td"):
         if not re.search(r'<a class="angka[^"]*" href="/laporan/bulanan/\?[^"]*status=masuk', td):
             salah.append(f"laporan-masuk: {td}")
-    for mini in re.findall(r'<span class="kp-mini">(.*?)</span>\s*</summary>', content.decode()):
+    for mini in re.findall(r'<p class="kp-mini kp-tautan[^"]*">(.*?)</p>', content.decode()):
         if not re.search(r'<a class="angka[^"]*" href="/laporan/bulanan/\?', mini):
             salah.append(f"kp-mini: {mini}")
     for kelas, url in sel_kepatuhan(content):
