@@ -3,8 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from koordinasi.forms import TanggalInput, VersiMixin, _telepon
+from koordinasi.forms import TanggalInput, VersiMixin
 from pendataan.nik import periksa_nik, samarkan
+from pendataan.services_ppks import normalisasi_telepon
 from tenaga.berkas import periksa_materi
 from tenaga.models import SKTKSK, Bimtek, ProfilTKSK, StatusTKSK
 from tksk.forms import ScopedFormMixin
@@ -74,7 +75,7 @@ class ProfilForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
         return nik
 
     def clean_telepon(self):
-        return _telepon(self.cleaned_data.get("telepon") or "")
+        return normalisasi_telepon(self.cleaned_data.get("telepon") or "")
 
     def clean(self):
         data = super().clean()
@@ -95,7 +96,7 @@ class KontakForm(VersiMixin, forms.ModelForm):
         fields = ["telepon", "email", "alamat"]
 
     def clean_telepon(self):
-        return _telepon(self.cleaned_data.get("telepon") or "")
+        return normalisasi_telepon(self.cleaned_data.get("telepon") or "")
 
 
 class UsulanForm(forms.ModelForm):

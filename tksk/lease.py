@@ -15,6 +15,7 @@ import logging
 import os
 import socket
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -36,7 +37,7 @@ PESAN_GAGAL = (
     "tanpa hasil. Silakan ulangi permintaan Anda."
 )
 
-_penangan: dict[str, object] = {}
+_penangan: dict[str, Callable[..., None]] = {}
 _pekerja: dict = {}  # this process's worker, set by `mulai_pekerja`
 _aktif = threading.local()
 
