@@ -69,6 +69,8 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
 def get_scoped_or_404(queryset, user, **lookup):
     """Fetch one object the user may see; another area's object is indistinguishable from a
     missing one."""
+    if any(isinstance(v, str) and "\x00" in v for v in lookup.values()):
+        raise Http404  # PostgreSQL text cannot hold NUL: no stored row can match
     try:
         return queryset.for_user(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, ValidationError):
