@@ -170,6 +170,11 @@ def test_household_offline_reload_then_online_exactly_once(konteks, jaringan, tk
     assert "Penyimpanan tetap:" in penyimpanan.inner_text()
     screenshot(page, "offline-beranda")
     assert keluarga_di_server(no_kk) == []
+    # Any page, a form opened from the cache included, shows what waits.
+    page.goto("/pendataan/ppks/baru/")
+    expect(page.get_by_test_id("belum-terkirim")).to_contain_text("1 belum terkirim (terlama")
+    screenshot(page, "offline-formulir-belum-terkirim")
+    page.goto("/offline/")
 
     page.reload()
     expect(page.get_by_test_id("item-antrean")).to_have_count(1)
@@ -235,6 +240,17 @@ def test_draft_autosaves_and_is_restored(konteks, jaringan, tksk):
     assert page.input_value("#id_anggota-1-nama") == "Ani Talaken"
     page.goto("/offline/")
     expect(page.get_by_test_id("item-draf")).to_have_count(1)
+    # Posted (here into the outbox), the draft is gone; it never comes back over a new form.
+    page.goto("/pendataan/keluarga/baru/")
+    page.get_by_test_id("draf-dipulihkan").wait_for()
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.wait_for_url("**/offline/#tersimpan")
+    expect(page.get_by_test_id("item-draf")).to_have_count(0)
+    page.goto("/pendataan/keluarga/baru/")
+    page.locator("#id_alamat").wait_for()
+    page.wait_for_timeout(500)
+    assert page.get_by_test_id("draf-dipulihkan").count() == 0
+    assert page.input_value("#id_alamat") == ""
 
 
 def simpan_luring(page, jaringan, no_kk, **kw):
@@ -530,3 +546,93 @@ def test_500_operations_drain_in_batches(konteks, jaringan, world):
     assert Keluarga.objects.count() == 100 and Individu.objects.count() == 400
     assert PPKS.objects.count() == 400
     assert detik < 90
+
+
+# --- a revoked device: told at its next contact, offers the export, then the wipe ---------------
+def test_revoked_device_offers_export_then_wipe(konteks, jaringan, tksk):
+    from tksk.perangkat import Perangkat, cabut_perangkat
+
+    page = konteks().new_page()
+    siap_luring(page)
+    no_kk = no_kk_baru()
+    simpan_luring(page, jaringan, no_kk)
+    cabut_perangkat(queryset=Perangkat.objects.filter(user=tksk), alasan="HP hilang")
+    jaringan.sambung()
+    page.get_by_role("button", name="Kirim sekarang").first.click()
+    expect(page.get_by_test_id("perangkat-dicabut")).to_contain_text("tidak lagi diizinkan")
+    expect(page.get_by_role("button", name="Hapus data di perangkat ini")).to_be_visible()
+    # Nothing was dropped: the item waits for the export.
+    assert len(idb(page, "outbox")) == 1
+    assert keluarga_di_server(no_kk) == []
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Hapus data di perangkat ini").click()
+    page.wait_for_load_state("load")
+    tunggu(lambda: idb(page, "outbox") in ([], None), apa="wipe", page=page)
+
+
+# --- logout with unsent items asks first ---------------------------------------------------------
+def test_logout_with_unsent_items_asks_first(konteks, jaringan, tksk):
+    c = konteks()
+    page = c.new_page()
+    siap_luring(page)
+    simpan_luring(page, jaringan, no_kk_baru())
+    c.route("**/api/v1/sinkron/", lambda route: route.abort("connectionreset"))
+    jaringan.sambung()
+    page.goto("/profil/")
+    pesan = []
+
+    def tolak(dialog):
+        pesan.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", tolak)
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url("**/offline/")
+    assert "1 data belum terkirim" in pesan[0]
+    # Still logged in: the session was not ended.
+    page.goto("/profil/")
+    assert "/accounts/login/" not in page.url
+
+
+# --- an edit offline sends only what changed, with its base values ---------------------------
+def test_household_edit_offline_sends_changed_fields_with_their_base(konteks, jaringan, world):
+    from tests.matrix.keluarga import anggota_data, buat_keluarga
+
+    kel = buat_keluarga(
+        world,
+        "pahandut",
+        anggota=[
+            anggota_data(nama="Kepala Edit", pekerjaan="Nelayan"),
+            anggota_data(nama="Istri Edit", hubungan="istri", jenis_kelamin="P"),
+        ],
+    )
+    kepala = kel.anggota.get(nama="Kepala Edit")
+    page = konteks().new_page()
+    siap_luring(page, "tksk_pahandut")
+    url = f"/pendataan/keluarga/{kel.uuid}/ubah/"
+    page.goto(url)  # opened online once: the edit form is now cached
+    page.locator("#id_alamat").wait_for()
+    jaringan.putus()
+    page.goto(url)
+    page.fill("#id_alamat", "Jl. Tepi Sungai 9")
+    baris_kepala = page.locator(
+        "[data-anggota-baris]", has=page.locator(f"input[value='{kepala.uuid}']")
+    )
+    baris_kepala.locator("input[name$='-pekerjaan']").fill("Petani karet")
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.wait_for_url("**/offline/#tersimpan")
+    (op,) = idb(page, "outbox")
+    assert op["aksi"] == "ubah" and op["uuid"] == str(kel.uuid)
+    assert op["versi_dasar"] == kel.versi
+    assert op["data"]["alamat"] == "Jl. Tepi Sungai 9"
+    assert op["dasar"]["alamat"] == "Jl. Tjilik Riwut No. 5"
+    assert "no_kk" not in op["data"]  # unchanged fields are not sent
+    assert op["data"]["anggota"] == [{"uuid": str(kepala.uuid), "pekerjaan": "Petani karet"}]
+    assert op["dasar"]["anggota"] == [{"uuid": str(kepala.uuid), "pekerjaan": "Nelayan"}]
+    jaringan.sambung()
+    page.get_by_role("button", name="Kirim sekarang").first.click()
+    tunggu_kosong(page)
+    kel.refresh_from_db()
+    kepala.refresh_from_db()
+    assert kel.alamat == "Jl. Tepi Sungai 9" and kepala.pekerjaan == "Petani karet"
+    assert kel.anggota.count() == 2

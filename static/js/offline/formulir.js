@@ -226,7 +226,7 @@ function tandaiGalat(form, galat) {
     const m = kunci.match(/^anggota\.(\d+)\.(.+)$/);
     const nama = m ? `anggota-${m[1]}-${m[2]}` : kunci;
     const el = form.querySelector(`[name="${CSS.escape(nama)}"]`);
-    if (!el || kunci === "__all__") { umum.push(...daftar.map((t) => (kunci === "__all__" ? t : `${kunci}: ${t}`))); continue; }
+    if (!el || kunci === "__all__") { umum.push(...daftar); continue; }
     el.classList.add("is-invalid");
     const fb = document.createElement("div");
     fb.className = "invalid-feedback d-block";
@@ -256,7 +256,7 @@ export async function pasang() {
     if (lama) {
       isiKe(form, lama.isian);
       tandaiGalat(form, lama.galat);
-      pesan(form, "warning", `Data ini ditolak server: ${lama.pesan || "periksa isian yang ditandai"}. Perbaiki lalu simpan lagi.`, "dibuka-ulang");
+      pesan(form, "warning", `Data ini ditolak server: ${(lama.pesan || "periksa isian yang ditandai").replace(/\.+$/, "")}. Perbaiki lalu simpan lagi.`, "dibuka-ulang");
     }
   }
   const tersimpanAwal = lama && lama.awal ? lama.awal : awal;
@@ -273,7 +273,14 @@ export async function pasang() {
 
   // A draft of this form, unless the server just answered it with errors (its typing is shown).
   const adaGalat = form.querySelector(".is-invalid, .alert-danger");
-  const draf = await db.ambil("draf", info.path);
+  let draf = await db.ambil("draf", info.path);
+  // A draft posted online is done with: the server now holds it (or shows it with its errors).
+  const dikirim = Number(localStorage.getItem(`tksk-draf-dikirim:${info.path}`) || 0);
+  if (draf && dikirim && draf.waktu <= dikirim) {
+    await db.hapus("draf", info.path);
+    draf = null;
+  }
+  localStorage.removeItem(`tksk-draf-dikirim:${info.path}`);
   if (draf && !lama && !adaGalat) {
     isiKe(form, draf.isian);
     const p = pesan(form, "info", `Draf dari ${waktu(draf.waktu)} dipulihkan. `, "draf-dipulihkan");
@@ -296,6 +303,9 @@ export async function pasang() {
   form.addEventListener("change", simpanDraf);
 
   form.addEventListener("submit", async (event) => {
+    clearTimeout(tunda);
+    // Synchronous, so that it is written before the page goes.
+    localStorage.setItem(`tksk-draf-dikirim:${info.path}`, String(Date.now()));
     // Online (and not a correction), the form posts as always; the worker catches a failure.
     if (navigator.onLine && !lama && navigator.serviceWorker && navigator.serviceWorker.controller) return;
     if (navigator.onLine && !lama) return;

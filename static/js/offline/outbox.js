@@ -173,18 +173,28 @@ async function terima(op, h) {
 }
 
 async function satuKiriman(tk, ops, tunda) {
-  const r = await fetch("/api/v1/sinkron/", {
+  const r = await kirimKe(tk, ops);
+  if (!r) throw new Error("Belum tersambung ke server; dicoba lagi otomatis.");
+  return jawab(r, ops, tunda);
+}
+
+function kirimKe(tk, ops) {
+  // A network failure (no signal, a dropped link) answers null; the caller keeps everything.
+  return fetch("/api/v1/sinkron/", {
     method: "POST",
     credentials: "omit",
     headers: { "Content-Type": "application/json", Authorization: "Token " + tk.token },
     body: JSON.stringify({ skema: 1, operasi: ops.map(muatan) }),
-  });
+  }).catch(() => null);
+}
+
+async function jawab(r, ops, tunda) {
   if (r.status === 401) {
     await db.aturSetelan("dicabut", { waktu: Date.now(), kode: (await r.json().catch(() => ({}))).kode || "" });
     beri("tksk:dicabut");
     throw Object.assign(new Error("Perangkat ini tidak lagi diizinkan."), { dicabut: true });
   }
-  if (!r.ok) throw new Error("Server menjawab " + r.status);
+  if (!r.ok) throw new Error(`Server sedang bermasalah (${r.status}); dicoba lagi otomatis.`);
   const isi = await r.json();
   const menurutOp = new Map((isi.hasil || []).map((h) => [h.op_id, h]));
   for (const op of ops) {
