@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tksk import views, views_perangkat
+from tksk import views, views_perangkat, views_pwa
 from tksk.auth import LoginView
 
 app_urls = (
@@ -40,6 +40,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots),
+    path("sw.js", views_pwa.service_worker, name="service-worker"),
+    path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
+    path("offline/", views_pwa.offline_home, name="offline-home"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

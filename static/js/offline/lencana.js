@@ -1,0 +1,78 @@
+/* What every page shows while something waits: "N belum terkirim" with the age of the oldest, a
+   "Kirim sekarang" button, a waiting update, and a device the server no longer accepts. */
+import * as db from "./db.js";
+import * as outbox from "./outbox.js";
+
+export function umur(ms) {
+  const menit = Math.max(0, Math.round((Date.now() - ms) / 60000));
+  if (menit < 1) return "baru saja";
+  if (menit < 60) return `${menit} menit lalu`;
+  const jam = Math.round(menit / 60);
+  if (jam < 48) return `${jam} jam lalu`;
+  return `${Math.round(jam / 24)} hari lalu`;
+}
+
+function wadah() {
+  let el = document.querySelector("[data-offline-status]");
+  if (!el) {
+    el = document.createElement("div");
+    el.setAttribute("data-offline-status", "");
+    const main = document.querySelector("main") || document.body;
+    main.insertBefore(el, main.firstChild);
+  }
+  return el;
+}
+
+export let pembaruanMenunggu = false;
+export function aturPembaruan(v) { pembaruanMenunggu = v; }
+
+export async function tampilkan() {
+  const el = wadah();
+  const ops = await outbox.daftar();
+  const dicabut = await db.setelan("dicabut");
+  const galat = await db.setelan("galat_terakhir");
+  el.textContent = "";
+  const tambah = (kelas, testid) => {
+    const d = document.createElement("div");
+    d.className = `alert alert-${kelas} d-flex flex-wrap align-items-center gap-2 py-2`;
+    d.setAttribute("role", "status");
+    d.setAttribute("data-testid", testid);
+    el.appendChild(d);
+    return d;
+  };
+  if (ops.length) {
+    const ditolak = ops.filter((o) => o.keadaan === outbox.DITOLAK).length;
+    const d = tambah("warning", "belum-terkirim");
+    const teks = document.createElement("span");
+    teks.className = "me-auto";
+    teks.textContent = `${ops.length} belum terkirim (terlama ${umur(ops[0].dibuat)})` +
+      (ditolak ? ` · ${ditolak} perlu diperbaiki` : "") +
+      (galat && galat.pesan ? ` · ${galat.pesan}` : "");
+    d.appendChild(teks);
+    const kirim = document.createElement("button");
+    kirim.type = "button";
+    kirim.className = "btn btn-sm btn-primary";
+    kirim.textContent = "Kirim sekarang";
+    kirim.setAttribute("data-kirim-sekarang", "");
+    d.appendChild(kirim);
+    if (!document.body.hasAttribute("data-offline-beranda")) {
+      const a = document.createElement("a");
+      a.className = "btn btn-sm btn-outline-secondary";
+      a.href = "/offline/";
+      a.textContent = "Lihat";
+      d.appendChild(a);
+    }
+  }
+  if (pembaruanMenunggu && ops.length) {
+    tambah("info", "pembaruan-menunggu").textContent = "Pembaruan tersedia — kirim data dulu";
+  }
+  if (dicabut) {
+    const d = tambah("danger", "perangkat-dicabut");
+    d.textContent = "Perangkat ini tidak lagi diizinkan mengirim data. Ekspor data yang belum terkirim, lalu hapus data di perangkat ini. ";
+    const a = document.createElement("a");
+    a.href = "/offline/#hapus";
+    a.className = "alert-link";
+    a.textContent = "Buka Data di perangkat ini";
+    d.appendChild(a);
+  }
+}
