@@ -19,7 +19,7 @@ import tinycss2
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "static" / "vendor" / "bootstrap" / "bootstrap.min.css"
 TARGET = ROOT / "static" / "vendor" / "bootstrap" / "bootstrap.app.min.css"
-APPS = ["tksk", "pendataan", "koordinasi", "laporan", "peta"]
+APPS = ["tksk", "pendataan", "koordinasi", "laporan", "peta", "sinkron", "tenaga"]
 # Added at runtime by bootstrap.bundle.js (collapse, tabs, alerts, dropdowns, validation).
 SAFELIST = {
     "show", "showing", "hiding", "fade", "collapse", "collapsing", "active", "disabled",

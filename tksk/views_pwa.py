@@ -21,13 +21,14 @@ WARNA_TEMA = "#0d6efd"
 
 # Static files of the app shell: everything an offline form page loads.
 STATIS_SHELL = [
-    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap/bootstrap.app.min.css",
     "css/app.css",
     "vendor/bootstrap/bootstrap.bundle.min.js",
     "vendor/htmx/htmx.min.js",
     "js/app.js",
     "js/keluarga.js",
     "js/ppks.js",
+    "js/formulir.js",
     "js/offline/main.js",
     "js/offline/db.js",
     "js/offline/outbox.js",

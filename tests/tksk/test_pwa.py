@@ -91,3 +91,22 @@ def test_every_page_links_the_manifest_and_names_its_user(client, world):
     assert 'rel="manifest"' in html
     assert 'data-pengguna="tksk_pahandut"' in html
     assert "js/offline/main.js" in html
+
+
+def test_every_file_an_offline_form_loads_is_precached(client, world):
+    """A form opened with no network must find its CSS and scripts in the worker's cache, or it
+    renders unstyled and unchecked."""
+    import re
+
+    from django.urls import reverse
+
+    from tksk.views_pwa import FORMULIR_OFFLINE
+
+    sw = client.get("/sw.js").content.decode()
+    client.force_login(world.users["tksk_pahandut"])
+    for nama in [*FORMULIR_OFFLINE, "offline-home"]:
+        html = client.get(reverse(nama)).content.decode()
+        dimuat = set(re.findall(r'(?:src|href)="(/static/[^"]+\.(?:css|js))"', html))
+        assert dimuat, nama
+        hilang = {url for url in dimuat if f'"{url}"' not in sw}
+        assert not hilang, (nama, hilang)
