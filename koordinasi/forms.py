@@ -84,6 +84,7 @@ class MitraForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
             "layanan",
             "psks",
             "aktif",
+            "perlindungan_khusus",
         ]
         widgets = {
             "layanan": forms.Textarea(attrs={"rows": 3}),

@@ -76,6 +76,17 @@ class Mitra(Dicatat):
         verbose_name=_("data PSKS terkait"),
     )
     aktif = models.BooleanField(_("aktif"), default=True)
+    # The partner link names a sensitive PPKS category (ODHA, trafficking, …) only to a partner
+    # that handles such cases; everyone else reads "layanan perlindungan khusus".
+    perlindungan_khusus = models.BooleanField(
+        _("menangani kasus perlindungan khusus"),
+        default=False,
+        help_text=_(
+            "Centang hanya untuk lembaga yang memang menangani kasus sensitif (mis. UPTD PPA, "
+            "layanan HIV Puskesmas, rumah aman). Mitra lain tidak melihat nama kategori "
+            "sensitif pada tautan rujukan."
+        ),
+    )
 
     scope_path = "wilayah"
     # A kabupaten's or the province's partners are seen by every kecamatan below them.

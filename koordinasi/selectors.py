@@ -450,3 +450,15 @@ def ringkasan_bulan(user, tahun: int, bulan: int) -> dict:
         "mitra_per_jenis": rekap_mitra(user, per=("jenis",)),
         "tindak_lanjut": rekap_tindak_lanjut(user, dari=dari, sampai=sampai),
     }
+
+
+KATEGORI_TERSAMAR = "Layanan perlindungan khusus"
+
+
+def kategori_untuk_mitra(rujukan) -> str:
+    """What the partner link says the case is: a sensitive category's name only to a partner
+    marked as handling such cases (SECURITY.md, "Tautan mitra")."""
+    kategori = rujukan.ppks.kategori
+    if kategori.sensitif and not (rujukan.mitra and rujukan.mitra.perlindungan_khusus):
+        return KATEGORI_TERSAMAR
+    return kategori.nama

@@ -153,6 +153,7 @@ _MITRA_KOLOM = [
     "layanan",
     "psks",
     "aktif",
+    "perlindungan_khusus",
 ]
 
 

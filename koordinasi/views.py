@@ -812,7 +812,7 @@ def rujukan_mitra(request, token):
     rujukan.refresh_from_db()
     context = {
         "obj": rujukan,
-        "kategori": rujukan.ppks.kategori,
+        "kategori": sel.kategori_untuk_mitra(rujukan),
         "langkah": list(rujukan.langkah.values("status_ke", "tanggal", "oleh_mitra")),
         "form": form if not rujukan.tertutup else None,
         "status_label": dict(StatusRujukan.choices),

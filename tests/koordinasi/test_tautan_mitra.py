@@ -159,3 +159,24 @@ def test_after_a_secret_key_rotation_the_link_shown_is_renewed(world, client, se
     client.logout()
     assert client.get(lama).status_code == 404
     assert client.get(_url(rujukan)).status_code == 200
+
+
+def test_a_sensitive_category_is_named_only_to_a_partner_that_handles_such_cases(world, client):
+    from koordinasi.models import Mitra
+    from tests.matrix.koordinasi import buat_mitra
+    from tests.matrix.ppks import buat_ppks
+
+    odha = buat_ppks(world, "pahandut", "ODHA")
+    umum = buat_mitra(world, "pahandut")
+    rujukan = buat_rujukan(world, "pahandut", ppks=odha, mitra=umum)
+    body = client.get(_url(rujukan)).content.decode()
+    assert "Layanan perlindungan khusus" in body
+    assert odha.kategori.nama not in body
+    Mitra.objects.filter(pk=umum.pk).update(perlindungan_khusus=True)
+    body = client.get(_url(rujukan)).content.decode()
+    assert odha.kategori.nama in body and "Layanan perlindungan khusus" not in body
+    # A non-sensitive category is always named.
+    biasa = buat_rujukan(
+        world, "pahandut", ppks=ppks_warga(world), mitra=buat_mitra(world, "pahandut")
+    )
+    assert "Fakir Miskin" in client.get(_url(biasa)).content.decode()
