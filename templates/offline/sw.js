@@ -61,9 +61,14 @@ self.addEventListener("message", function (event) {
   else if (data.type === "panaskan") event.waitUntil(panaskan());
   else if (data.type === "versi" && event.ports[0]) event.ports[0].postMessage({ versi: VERSI });
   else if (data.type === "hapus-formulir") {
-    // Wipe: drop the cached forms too (they may hold the TKSK's own edit pages).
-    event.waitUntil(caches.keys().then(function (keys) {
-      return Promise.all(keys.map(function (k) { return caches.delete(k); }));
+    // Wipe: drop the cached form pages (an edit page holds a household); keep the app shell,
+    // so that the offline home still opens.
+    event.waitUntil(caches.open(CACHE).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        return Promise.all(requests.filter(function (r) {
+          return SHELL.indexOf(new URL(r.url).pathname) === -1;
+        }).map(function (r) { return cache.delete(r); }));
+      });
     }));
   }
 });

@@ -466,8 +466,22 @@ def test_export_wipe_and_import_on_the_server(konteks, jaringan, tksk, tmp_path)
     page.goto("/offline/#hapus")
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Hapus data di perangkat ini").click()
-    page.wait_for_load_state("load")
-    tunggu(lambda: idb(page, "outbox") in ([], None), apa="wipe")
+    page.wait_for_url("**/offline/#dihapus")
+    page.get_by_role("heading", name="Data di perangkat ini").wait_for()
+    tunggu(lambda: idb(page, "outbox") in ([], None), apa="wipe", page=page)
+    # The cached form pages went with it; the app shell stays.
+    tunggu(
+        lambda: page.evaluate(
+            """async () => {
+              for (const k of await caches.keys()) {
+                if (await (await caches.open(k)).match('/pendataan/keluarga/baru/')) return false;
+              }
+              return true;
+            }"""
+        ),
+        apa="form cache wiped",
+        page=page,
+    )
     assert keluarga_di_server(no_kk) == []
 
     jaringan.sambung()
@@ -566,7 +580,7 @@ def test_revoked_device_offers_export_then_wipe(konteks, jaringan, tksk):
     assert keluarga_di_server(no_kk) == []
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Hapus data di perangkat ini").click()
-    page.wait_for_load_state("load")
+    page.wait_for_url("**/offline/#dihapus")
     tunggu(lambda: idb(page, "outbox") in ([], None), apa="wipe", page=page)
 
 

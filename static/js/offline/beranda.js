@@ -129,7 +129,8 @@ export function pasang() {
       : "Hapus semua data aplikasi di perangkat ini?";
     if (!window.confirm(tanya)) return;
     await db.hapusSemua();
+    localStorage.clear();
     if (navigator.serviceWorker && navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "hapus-formulir" });
-    location.replace("/offline/");
+    location.replace("/offline/#dihapus");
   });
 }

@@ -94,6 +94,9 @@ export function bangunOp(info, isi, awal, lama) {
     dasar: {},
     data: {},
     uuid_baris: {},
+    // The form row of each member in data.anggota: the server's "anggota.<i>.<field>" errors
+    // count in data.anggota, the form in its rows (skipped empty rows make them differ).
+    baris_form: [],
     pengguna: outbox.penggunaHalaman() || (lama && lama.pengguna) || "",
     path: info.path,
     isian: isi,
@@ -121,8 +124,10 @@ export function bangunOp(info, isi, awal, lama) {
         const isiBaris = Object.assign({}, baris, { uuid: u });
         delete isiBaris.DELETE;
         anggota.push(isiBaris);
+        op.baris_form.push(i);
         return;
       }
+      op.baris_form.push(i);
       if (hapus) { anggota.push({ uuid: tersimpan, hapus: true }); return; }
       if (info.aksi === "buat") { anggota.push(baris); return; }
       const sebelum = Object.values(dulu.anggota).find((b) => b.uuid === tersimpan) || {};
@@ -132,7 +137,7 @@ export function bangunOp(info, isi, awal, lama) {
         if (k === "uuid" || k === "DELETE") continue;
         if (!sama(v, sebelum[k])) { ubah[k] = v; dasar[k] = sebelum[k] ?? ""; }
       }
-      if (Object.keys(ubah).length > 1) { anggota.push(ubah); dasarAnggota.push(dasar); }
+      if (Object.keys(ubah).length > 1) { anggota.push(ubah); dasarAnggota.push(dasar); } else op.baris_form.pop();
     });
     if (anggota.length || info.aksi === "buat") op.data.anggota = anggota;
     if (dasarAnggota.length) op.dasar.anggota = dasarAnggota;
@@ -220,11 +225,12 @@ function pesan(form, kelas, teks, testid) {
   return div;
 }
 
-function tandaiGalat(form, galat) {
+function tandaiGalat(form, galat, barisForm) {
   const umum = [];
   for (const [kunci, daftar] of Object.entries(galat || {})) {
     const m = kunci.match(/^anggota\.(\d+)\.(.+)$/);
-    const nama = m ? `anggota-${m[1]}-${m[2]}` : kunci;
+    const baris = m ? ((barisForm || [])[Number(m[1])] ?? m[1]) : null;
+    const nama = m ? `anggota-${baris}-${m[2]}` : kunci;
     const el = form.querySelector(`[name="${CSS.escape(nama)}"]`);
     if (!el || kunci === "__all__") { umum.push(...daftar); continue; }
     el.classList.add("is-invalid");
@@ -255,7 +261,7 @@ export async function pasang() {
     lama = await db.ambil("outbox", decodeURIComponent(dibuka[1]));
     if (lama) {
       isiKe(form, lama.isian);
-      tandaiGalat(form, lama.galat);
+      tandaiGalat(form, lama.galat, lama.baris_form);
       pesan(form, "warning", `Data ini ditolak server: ${(lama.pesan || "periksa isian yang ditandai").replace(/\.+$/, "")}. Perbaiki lalu simpan lagi.`, "dibuka-ulang");
     }
   }
