@@ -650,3 +650,29 @@ def test_household_edit_offline_sends_changed_fields_with_their_base(konteks, ja
     kepala.refresh_from_db()
     assert kel.alamat == "Jl. Tepi Sungai 9" and kepala.pekerjaan == "Petani karet"
     assert kel.anggota.count() == 2
+
+
+# --- 7: an offline edit of a verified record becomes a change request -------------------------
+def test_offline_edit_of_a_verified_household_is_a_change_request(konteks, jaringan, world):
+    from sinkron.models import PermintaanPerubahan
+    from tests.matrix.keluarga import buat_keluarga
+
+    kel = buat_keluarga(world, "pahandut", status="terverifikasi")
+    page = konteks().new_page()
+    siap_luring(page, "tksk_pahandut")
+    url = f"/pendataan/keluarga/{kel.uuid}/ubah/"
+    page.goto(url)
+    page.locator("#id_alamat").wait_for()
+    jaringan.putus()
+    page.goto(url)
+    page.fill("#id_alamat", "Jl. Alamat Baru 1")
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.wait_for_url("**/offline/#tersimpan")
+    jaringan.sambung()
+    page.get_by_role("button", name="Kirim sekarang").first.click()
+    tunggu_kosong(page)
+    page.reload()
+    expect(page.get_by_test_id("item-terima")).to_contain_text("permintaan perubahan")
+    kel.refresh_from_db()
+    assert kel.alamat == "Jl. Tjilik Riwut No. 5"
+    assert PermintaanPerubahan.objects.count() == 1
