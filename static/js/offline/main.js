@@ -78,7 +78,8 @@ async function mulai() {
   jagaKeluar();
   // The device token is fetched once, on a logged-in page with a connection, so that the outbox
   // can be sent later from any page, the offline home included.
-  if (outbox.penggunaHalaman() && navigator.onLine) outbox.token().catch(() => null);
+  // Only a TKSK records offline; other roles never get a device token from a page.
+  if (outbox.penggunaHalaman() && document.body.dataset.peran === "tksk" && navigator.onLine) outbox.token().catch(() => null);
   await formulir.pasang();
   await segarkan();
   daftarkan().catch(() => null);
