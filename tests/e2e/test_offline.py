@@ -207,7 +207,7 @@ def test_cold_start_offline_opens_the_offline_home(konteks, jaringan, tksk):
     jaringan.putus()
     page = c.new_page()
     page.goto("/")
-    page.get_by_role("heading", name="Data di perangkat ini").wait_for()
+    page.get_by_role("heading", name="Data di perangkat ini", exact=True).wait_for()
     expect(page.get_by_test_id("antrean-kosong")).to_be_visible()
     # The stylesheet came from the precache too.
     assert page.evaluate("getComputedStyle(document.querySelector('.navbar')).display") == "flex"
@@ -301,7 +301,7 @@ def test_browser_closed_and_reopened_before_the_network_returns(browser, jaringa
     try:
         page = c.pages[0] if c.pages else c.new_page()
         page.goto("/")
-        page.get_by_role("heading", name="Data di perangkat ini").wait_for()
+        page.get_by_role("heading", name="Data di perangkat ini", exact=True).wait_for()
         expect(page.get_by_test_id("item-antrean")).to_have_count(1)
         assert keluarga_di_server(no_kk) == []
         jaringan.sambung()
@@ -476,7 +476,7 @@ def test_export_wipe_and_import_on_the_server(konteks, jaringan, tksk, tmp_path)
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Hapus data di perangkat ini").click()
     page.wait_for_url("**/offline/#dihapus")
-    page.get_by_role("heading", name="Data di perangkat ini").wait_for()
+    page.get_by_role("heading", name="Data di perangkat ini", exact=True).wait_for()
     tunggu(lambda: idb(page, "outbox") in ([], None), apa="wipe", page=page)
     # The cached form pages went with it; the app shell stays.
     tunggu(
