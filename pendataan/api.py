@@ -35,7 +35,7 @@ from contextvars import ContextVar
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.db.models.signals import post_init
 from django.http import Http404
@@ -92,6 +92,7 @@ from tksk.audit import catat
 from tksk.logging import mask_numbers
 from tksk.models import AuditLog
 from tksk.pagination import Halaman
+from tksk.uuid_klien import kunci_uuid
 
 PESAN_BERUBAH = (
     "Data ini telah diubah pengguna lain sejak versi yang Anda kirim. Perubahan Anda tidak "
@@ -210,16 +211,6 @@ def uuid_untuk_baru(model, nilai):
         yield
     finally:
         _UUID_BARU.reset(token)
-
-
-def kunci_uuid(nilai: uuidlib.UUID) -> None:
-    """Serialise creates of one uuid until the transaction ends: a retry racing its original
-    waits, then finds the stored record."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s)",
-            [int.from_bytes(nilai.bytes[:8], "big", signed=True)],
-        )
 
 
 def sidik(body) -> str:

@@ -8,22 +8,12 @@ from pendataan.nik import periksa_nik, samarkan
 from pendataan.services_ppks import normalisasi_telepon
 from tenaga.berkas import periksa_materi
 from tenaga.models import SKTKSK, Bimtek, ProfilTKSK, StatusTKSK
+from tenaga.services import BOLEH_DIUSULKAN
 from tksk.forms import ScopedFormMixin
 from tksk.models import Role, Tingkat, User, Wilayah
 
-_PROFIL = [
-    "nama",
-    "nik",
-    "jenis_kelamin",
-    "tanggal_lahir",
-    "pendidikan",
-    "telepon",
-    "email",
-    "alamat",
-    "asal",
-    "asal_organisasi",
-    "tahun_rekrut",
-]
+# The profile form: every field a kabupaten may propose, plus the NIK.
+_PROFIL = ["nama", "nik", *BOLEH_DIUSULKAN[1:]]
 
 
 class AkunField(forms.ModelChoiceField):
@@ -104,18 +94,7 @@ class UsulanForm(forms.ModelForm):
 
     class Meta:
         model = ProfilTKSK
-        fields = [
-            "nama",
-            "jenis_kelamin",
-            "tanggal_lahir",
-            "pendidikan",
-            "telepon",
-            "email",
-            "alamat",
-            "asal",
-            "asal_organisasi",
-            "tahun_rekrut",
-        ]
+        fields = list(BOLEH_DIUSULKAN)
         widgets = {"tanggal_lahir": TanggalInput()}
 
 
