@@ -1,12 +1,15 @@
 from django.urls import path
 
-from tenaga import views, views_bimtek, views_kinerja
+from tenaga import views, views_bimtek, views_impor, views_kinerja
 
 app_name = "tenaga"
 
 urlpatterns = [
     path("", views.profil_list, name="profil-list"),
     path("baru/", views.profil_create, name="profil-create"),
+    path("impor/", views_impor.impor_index, name="impor"),
+    path("impor/templat/", views_impor.impor_templat, name="impor-templat"),
+    path("impor/konfirmasi/", views_impor.impor_konfirmasi, name="impor-konfirmasi"),
     path("usulan/", views.usulan_list, name="usulan-list"),
     path("usulan/<uuid:uuid>/putus/", views.usulan_putus, name="usulan-putus"),
     path("kecamatan-kosong/", views.kosong_list, name="kosong-list"),
