@@ -13,6 +13,7 @@ idempotent by the client's `uuid`; updates need If-Match or `versi` (stale → 4
 """
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.db.models.signals import post_init
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -21,7 +22,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from koordinasi.serializers import _pilihan
-from pendataan.api import GALAT, SaringSinkron, SumberTulis, pasang_uuid_baru, skema_sumber
+from pendataan.api import (
+    GALAT,
+    GALAT_400,
+    SaringSinkron,
+    SumberTulis,
+    pasang_uuid_baru,
+    skema_sumber,
+)
+from pendataan.nik import periksa_nik
 from pendataan.riwayat import RecordChanged
 from pendataan.serializers import HasilSimpanMixin, TanpaValidatorDB, uuid_field
 from tenaga import impor
@@ -145,8 +154,18 @@ class ProfilSerializer(TanpaValidatorDB):
         read_only_fields = ["status_alasan", "status_tanggal", "dibuat_pada", "diubah_pada"]
 
 
+    def validate_nik(self, value):
+        try:
+            return periksa_nik(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+
 class ProfilHasilSerializer(HasilSimpanMixin, ProfilSerializer):
     """Profil TKSK yang disimpan, dengan peringatan NIK."""
+
+    class Meta(ProfilSerializer.Meta):
+        fields = [*ProfilSerializer.Meta.fields, "peringatan"]
 
 
 class ImporSerializer(serializers.Serializer):
@@ -212,11 +231,24 @@ def _hasil_impor(hasil: impor.Pemeriksaan, disimpan: bool) -> dict:
     }
 
 
-@extend_schema_view(
-    **skema_sumber(
+def _skema() -> dict:
+    """The shared resource schema, plus the 403 a TKSK gets on every read here."""
+    skema = skema_sumber(
         "profil TKSK", ProfilSerializer, ProfilHasilSerializer, tulis=True, verifikasi=False
     )
-)
+    baca = {
+        "list": "Daftar profil TKSK di wilayah Anda, berurutan (diubah_pada, id).",
+        "retrieve": "Satu profil TKSK menurut uuid-nya; wilayah lain menjawab 404.",
+    }
+    for aksi, keterangan in baca.items():
+        skema[aksi] = extend_schema(
+            description=keterangan + " Untuk Dinas Sosial kabupaten/kota, provinsi dan admin.",
+            responses={200: ProfilSerializer, 400: GALAT_400, **GALAT},
+        )
+    return skema
+
+
+@extend_schema_view(**_skema())
 class ProfilViewSet(SumberTulis):
     """Profil TKSK, ditulis melalui `profil_simpan` (hanya admin)."""
 
