@@ -29,6 +29,12 @@ TUGAS = {
 }
 TUGAS_JENIS = {jenis: kunci for kunci, (_, daftar) in TUGAS.items() for jenis in daftar}
 LAPOR = ("tepat", "terlambat", "tidak_ada", "belum_jatuh_tempo")
+LABEL_LAPOR = {
+    "tepat": "Tepat waktu",
+    "terlambat": "Terlambat",
+    "tidak_ada": "Tidak ada",
+    "belum_jatuh_tempo": "Belum jatuh tempo",
+}
 
 
 def _bulan(d) -> date:

@@ -198,6 +198,7 @@ SCOPED = [
         roles=PENGELOLA,
     ),
     Scoped("tenaga:profil-kinerja", _profil("tenaga:profil-kinerja")),
+    Scoped("tenaga:profil-kinerja-pdf", _profil("tenaga:profil-kinerja-pdf")),
     Scoped("tenaga:sk-tambah", _sk, method="post", roles=PENGELOLA),
     Scoped("tenaga:usulan-tambah", _usulan_tambah, method="post", roles=frozenset({"kabupaten"})),
     Scoped("tenaga:usulan-putus", _usulan_putus, method="post", roles=PENGELOLA),
