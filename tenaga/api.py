@@ -153,7 +153,6 @@ class ProfilSerializer(TanpaValidatorDB):
         ]
         read_only_fields = ["status_alasan", "status_tanggal", "dibuat_pada", "diubah_pada"]
 
-
     def validate_nik(self, value):
         try:
             return periksa_nik(value)

@@ -22,9 +22,7 @@ urlpatterns = [
     path("<uuid:uuid>/sk/tambah/", views.sk_tambah, name="sk-tambah"),
     path("<uuid:uuid>/usulan/tambah/", views.usulan_tambah, name="usulan-tambah"),
     path("<uuid:uuid>/kinerja/", views_kinerja.profil_kinerja, name="profil-kinerja"),
-    path(
-        "<uuid:uuid>/kinerja.pdf", views_kinerja.profil_kinerja_pdf, name="profil-kinerja-pdf"
-    ),
+    path("<uuid:uuid>/kinerja.pdf", views_kinerja.profil_kinerja_pdf, name="profil-kinerja-pdf"),
     path("kinerja/", views_kinerja.kinerja_list, name="kinerja-list"),
     path("bimtek/", views_bimtek.bimtek_list, name="bimtek-list"),
     path("bimtek/baru/", views_bimtek.bimtek_create, name="bimtek-create"),
