@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenaga import views, views_bimtek, views_impor, views_kinerja
+from tenaga import views, views_bimtek, views_impor, views_kinerja, views_sertifikat
 
 app_name = "tenaga"
 
@@ -49,6 +49,21 @@ urlpatterns = [
         "bimtek/<uuid:uuid>/sertifikat/<uuid:peserta>.pdf",
         views_bimtek.sertifikat_pdf,
         name="sertifikat-pdf",
+    ),
+    path(
+        "bimtek/<uuid:uuid>/sertifikat/semua/",
+        views_sertifikat.minta,
+        name="sertifikat-massal-minta",
+    ),
+    path(
+        "sertifikat-massal/<uuid:uuid>/",
+        views_sertifikat.status,
+        name="sertifikat-massal-status",
+    ),
+    path(
+        "sertifikat-massal/<uuid:uuid>/unduh/",
+        views_sertifikat.unduh,
+        name="sertifikat-massal-unduh",
     ),
     path(
         "sertifikat/<str:token>/",

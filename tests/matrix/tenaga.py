@@ -185,7 +185,46 @@ def _api_profil_ubah(world, kec):
     return reverse("api:tksk-detail", args=[profil.uuid]), data
 
 
+def buat_berkas_sertifikat(world, kec):
+    from django.utils import timezone
+
+    from tenaga.models import BerkasSertifikat
+
+    p = buat_peserta(world, kec)
+    return BerkasSertifikat.objects.create(
+        bimtek=p.bimtek,
+        pemohon=world.users["admin"],
+        jumlah=1,
+        dasar_url="http://testserver/",
+        kedaluwarsa_pada=timezone.now() + timedelta(hours=1),
+    )
+
+
+def _massal_minta(world, kec):
+    p = buat_peserta(world, kec)
+    return reverse("tenaga:sertifikat-massal-minta", args=[p.bimtek.uuid]), {}
+
+
+def _massal(name):
+    def build(world, kec):
+        return reverse(name, args=[buat_berkas_sertifikat(world, kec).uuid]), None
+
+    return build
+
+
 SCOPED = [
+    Scoped("tenaga:sertifikat-massal-minta", _massal_minta, method="post", roles=PENGELOLA),
+    # Only the requester (here the admin) follows or downloads a job: anyone else gets 403.
+    Scoped(
+        "tenaga:sertifikat-massal-status",
+        _massal("tenaga:sertifikat-massal-status"),
+        roles=frozenset({"admin"}),
+    ),
+    Scoped(
+        "tenaga:sertifikat-massal-unduh",
+        _massal("tenaga:sertifikat-massal-unduh"),
+        roles=frozenset({"admin"}),
+    ),
     Scoped("api:tksk-detail", _api_profil, roles=DINAS),
     Scoped("api:tksk-detail", _api_profil_ubah, method="patch", roles=frozenset({"admin"})),
     Scoped("tenaga:profil-detail", _profil("tenaga:profil-detail")),
