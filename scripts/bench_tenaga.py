@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from bench import NotAvailable, measurement
 from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from tksk.models import Role, Tingkat, User, Wilayah
@@ -208,19 +209,34 @@ def tenaga_rapor_pdf(ctx):
     description="Sertifikat 136 peserta satu bimtek sebagai satu PDF (tugas latar belakang)",
 )
 def tenaga_sertifikat_136(ctx):
+    """The job itself (`siapkan_sertifikat`), called in this process on a queued row."""
     data = _siapkan(ctx)
     try:
-        from tenaga import sertifikat_massal
+        from tenaga.models import BerkasSertifikat
+        from tenaga.tasks import siapkan_sertifikat
     except ImportError:
         raise NotAvailable("sertifikat massal belum ada") from None
     bimtek = data["bimtek"]
     pelaku = ctx.user("dinsos.prov")
     folder = tempfile.TemporaryDirectory()
-    ctx.cleanup(folder.cleanup)
+    media = override_settings(MEDIA_ROOT=folder.name)
+    media.enable()
+    dibuat = []
+
+    def bersihkan():
+        BerkasSertifikat.objects.filter(pk__in=dibuat).delete()
+        media.disable()
+        folder.cleanup()
+
+    ctx.cleanup(bersihkan)
 
     def panggil():
-        berkas = sertifikat_massal.bench_buat(pelaku=pelaku, bimtek=bimtek, folder=folder.name)
-        ctx.rows = berkas["jumlah"]
+        berkas = BerkasSertifikat.objects.create(
+            bimtek=bimtek, pemohon=pelaku, jumlah=136, dasar_url="https://tksk.example.org/",
+            kedaluwarsa_pada=timezone.now() + timedelta(hours=1),
+        )  # fmt: skip
+        dibuat.append(berkas.pk)
+        ctx.rows = siapkan_sertifikat.call(berkas.pk)
         assert ctx.rows == 136, ctx.rows
 
     return panggil
