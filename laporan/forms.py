@@ -122,6 +122,38 @@ class LaporanForm(forms.ModelForm):
                 field.widget.attrs.setdefault("class", "form-control")
         if self.instance.pk and "versi" not in self.initial:
             self.initial["versi"] = self.instance.versi
+        if self.instance.pk and self.instance.boleh_diubah:
+            self._isi_dari_profil()
+
+    def _isi_dari_profil(self) -> None:
+        """The SK number comes from the TKSK's profile (the SK in force that month), and is not
+        typed again; without one, the SK number and the Camat come from the previous report."""
+        from tenaga.selectors import sk_untuk_laporan
+
+        laporan = self.instance
+        sk = sk_untuk_laporan(laporan.tksk_id, laporan.bulan)
+        if sk is not None:
+            field = self.fields["nomor_sk"]
+            field.disabled = True
+            self.initial["nomor_sk"] = sk.nomor
+            field.help_text = (
+                f"Dari riwayat SK di profil TKSK (berlaku {sk.mulai:%d-%m-%Y} s.d. "
+                f"{sk.selesai:%d-%m-%Y}). SK baru dicatat oleh Dinas Sosial provinsi."
+            )
+        kosong = [k for k in ("nomor_sk", "nama_camat", "nip_camat") if not self.initial.get(k)]
+        if not kosong:
+            return
+        sebelumnya = (
+            LaporanBulanan.objects.filter(tksk_id=laporan.tksk_id, bulan__lt=laporan.bulan)
+            .order_by("-bulan")
+            .values(*kosong)
+        )
+        for baris in sebelumnya[:12]:
+            for kolom in [k for k in kosong if baris[k]]:
+                self.initial[kolom] = baris[kolom]
+                kosong.remove(kolom)
+            if not kosong:
+                break
 
     def clean_nip_camat(self):
         nip = (self.cleaned_data.get("nip_camat") or "").replace(" ", "")

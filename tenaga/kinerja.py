@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractMonth, TruncDate
 from django.utils import timezone
 
 from koordinasi.models import Kegiatan, Rujukan, StatusRujukan
@@ -29,6 +29,12 @@ TUGAS = {
 }
 TUGAS_JENIS = {jenis: kunci for kunci, (_, daftar) in TUGAS.items() for jenis in daftar}
 LAPOR = ("tepat", "terlambat", "tidak_ada", "belum_jatuh_tempo")
+LABEL_LAPOR = {
+    "tepat": "Tepat waktu",
+    "terlambat": "Terlambat",
+    "tidak_ada": "Tidak ada",
+    "belum_jatuh_tempo": "Belum jatuh tempo",
+}
 
 
 def _bulan(d) -> date:
@@ -56,7 +62,10 @@ def _bertugas(profil_ids, tahun) -> dict:
 
 
 def rekap(profil_list, tahun: int) -> dict:
-    """{profile id: {"bulan": {month: {...}}, "total": {...}}} for the given profiles."""
+    """{profile id: {"bulan": {month: {...}}, "total": {...}}} for the given profiles.
+
+    Every query is restricted to the year, so months come back as numbers (ExtractMonth, in the
+    project's time zone): no timestamps to parse for thousands of grouped rows."""
     profil_list = list(profil_list)
     akun = {p.akun_id: p.pk for p in profil_list if p.akun_id}
     ids = list(akun)
@@ -67,18 +76,18 @@ def rekap(profil_list, tahun: int) -> dict:
         for r in rows:
             pid = akun.get(r["oleh"])
             if pid is not None:
-                angka[pid][_bulan(r["m"])][kunci] += r[kolom]
+                angka[pid][date(tahun, r["m"], 1)][kunci] += r[kolom]
 
     tambah(
         Keluarga.objects.filter(dibuat_oleh__in=ids, dibuat_pada__year=tahun)
-        .annotate(m=TruncMonth("dibuat_pada"))
+        .annotate(m=ExtractMonth("dibuat_pada"))
         .values("m", oleh=models_f("dibuat_oleh"))
         .annotate(n=Count("pk")),
         "keluarga",
     )
     tambah(
         PPKS.objects.filter(dibuat_oleh__in=ids, dibuat_pada__year=tahun)
-        .annotate(m=TruncMonth("dibuat_pada"))
+        .annotate(m=ExtractMonth("dibuat_pada"))
         .values("m", oleh=models_f("dibuat_oleh"))
         .annotate(n=Count("pk")),
         "ppks",
@@ -90,31 +99,40 @@ def rekap(profil_list, tahun: int) -> dict:
             objek_tipe="ppks",
             perubahan__has_key="status_penanganan",
         )
-        .annotate(m=TruncMonth("waktu"))
+        .annotate(m=ExtractMonth("waktu"))
         .values("m", oleh=models_f("pelaku"))
         .annotate(n=Count("pk")),
         "ppks_bergerak",
     )
     rujukan = (
         Rujukan.objects.filter(dibuat_oleh__in=ids, tanggal_kirim__year=tahun)
-        .annotate(m=TruncMonth("tanggal_kirim"))
+        .annotate(m=ExtractMonth("tanggal_kirim"))
         .values("m", oleh=models_f("dibuat_oleh"))
         .annotate(n=Count("pk"), dijawab=Count("pk", filter=~Q(status=StatusRujukan.DIKIRIM)))
     )
     rujukan = list(rujukan)
     tambah(rujukan, "rujukan")
     tambah(rujukan, "rujukan_dijawab", "dijawab")
+    # One row per TKSK and month, the activities counted per duty by the database.
+    per_tugas = {
+        f"tugas_{kunci}": Count("pk", filter=Q(jenis__in=daftar))
+        for kunci, (_, daftar) in TUGAS.items()
+    }
+    lain = Count("pk", filter=~Q(jenis__in=list(TUGAS_JENIS)))
     for r in (
         Kegiatan.objects.filter(dibuat_oleh__in=ids, tanggal__year=tahun)
-        .annotate(m=TruncMonth("tanggal"))
-        .values("m", "jenis", oleh=models_f("dibuat_oleh"))
-        .annotate(n=Count("pk"))
+        .annotate(m=ExtractMonth("tanggal"))
+        .values("m", oleh=models_f("dibuat_oleh"))
+        .annotate(kegiatan=Count("pk"), lain=lain, **per_tugas)
     ):
         pid = akun.get(r["oleh"])
         if pid is not None:
-            sel = angka[pid][_bulan(r["m"])]
-            sel[f"tugas_{TUGAS_JENIS.get(r['jenis'], 'pendataan')}"] += r["n"]
-            sel["kegiatan"] += r["n"]
+            sel = angka[pid][date(tahun, r["m"], 1)]
+            for kunci in per_tugas:
+                sel[kunci] += r[kunci]
+            # An activity type outside the four duties' lists counts as recording work.
+            sel["tugas_pendataan"] += r["lain"]
+            sel["kegiatan"] += r["kegiatan"]
     # Verification outcomes in the kecamatan served, per month.
     kec_ids = {k for per in bertugas.values() for k in per.values()}
     verifikasi = defaultdict(lambda: [0, 0])
@@ -124,51 +142,52 @@ def rekap(profil_list, tahun: int) -> dict:
             waktu__year=tahun,
             status_ke__in=["terverifikasi", "dikembalikan"],
         )
-        .annotate(m=TruncMonth("waktu"))
+        .annotate(m=ExtractMonth("waktu"))
         .values("m", "status_ke", kec=models_f("desa__kecamatan_id"))
         .annotate(n=Count("pk"))
     ):
-        verifikasi[(r["kec"], _bulan(r["m"]))][r["status_ke"] == "dikembalikan"] += r["n"]
+        verifikasi[(r["kec"], date(tahun, r["m"], 1))][r["status_ke"] == "dikembalikan"] += r["n"]
+    # Only the two columns needed: a report row also carries its frozen numbers (JSON).
     laporan = {
-        (r.tksk_id, r.bulan): r
-        for r in LaporanBulanan.objects.filter(tksk_id__in=ids, bulan__year=tahun).exclude(
-            status=StatusLaporan.DRAF, diajukan_pertama_pada__isnull=True
+        (tksk_id, bulan): diajukan
+        for tksk_id, bulan, diajukan in LaporanBulanan.objects.filter(
+            tksk_id__in=ids, bulan__year=tahun
         )
+        .exclude(status=StatusLaporan.DRAF, diajukan_pertama_pada__isnull=True)
+        .annotate(tanggal=TruncDate("diajukan_pertama_pada"))
+        .order_by()  # the model's ordering would join the area table
+        .values_list("tksk_id", "bulan", "tanggal")
     }
     for p in (
         PesertaBimtek.objects.filter(
             profil_id__in=[p.pk for p in profil_list], bimtek__selesai__year=tahun
         )
         .select_related("bimtek")
+        .order_by()
         .annotate(hadir=Count("kehadiran", filter=Q(kehadiran__hadir=True)))
     ):
         if p.hadir:
             angka[p.profil_id][_bulan(p.bimtek.selesai)]["jam_pelatihan"] += p.bimtek.jam_pelajaran
 
     hari_ini = timezone.localdate()
+    batas_bulan = {b: batas_lapor(b) for b in _bulan_tahun(tahun)}
     hasil = {}
     for profil in profil_list:
         bulan_data, total = {}, defaultdict(int)
-        for bulan in _bulan_tahun(tahun):
-            kec = bertugas.get(profil.pk, {}).get(bulan)
-            if kec is None:
-                continue
+        for bulan, kec in sorted(bertugas.get(profil.pk, {}).items()):
             baris = dict(angka[profil.pk][bulan])
-            baris["kecamatan_id"] = kec
-            lap = laporan.get((profil.akun_id, bulan))
-            batas = batas_lapor(bulan)
-            if lap is not None and lap.diajukan_pertama_pada:
-                tepat = timezone.localdate(lap.diajukan_pertama_pada) <= batas
-                baris["lapor"] = "tepat" if tepat else "terlambat"
+            diajukan = laporan.get((profil.akun_id, bulan))
+            batas = batas_bulan[bulan]
+            if diajukan is not None:
+                lapor = "tepat" if diajukan <= batas else "terlambat"
             else:
-                baris["lapor"] = "tidak_ada" if hari_ini > batas else "belum_jatuh_tempo"
-            terverifikasi, dikembalikan = verifikasi.get((kec, bulan), (0, 0))
-            baris["dikembalikan"], baris["terverifikasi"] = dikembalikan, terverifikasi
-            bulan_data[bulan] = baris
+                lapor = "tidak_ada" if hari_ini > batas else "belum_jatuh_tempo"
+            baris["terverifikasi"], baris["dikembalikan"] = verifikasi.get((kec, bulan), (0, 0))
             for k, v in baris.items():
-                if isinstance(v, int) and k != "kecamatan_id":
-                    total[k] += v
-            total[f"lapor_{baris['lapor']}"] += 1
+                total[k] += v
+            total[f"lapor_{lapor}"] += 1
+            baris["lapor"], baris["kecamatan_id"] = lapor, kec
+            bulan_data[bulan] = baris
         diperiksa = total["dikembalikan"] + total["terverifikasi"]
         total["rasio_kembali"] = (
             round(100 * total["dikembalikan"] / diperiksa) if diperiksa else None

@@ -351,3 +351,49 @@ class AksesVerifikasi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.waktu:%Y-%m-%d %H:%M}"
+
+
+class StatusBerkas(models.TextChoices):
+    ANTRI = "antri", _("Menunggu giliran")
+    PROSES = "proses", _("Sedang dibuat")
+    SELESAI = "selesai", _("Selesai")
+    GAGAL = "gagal", _("Gagal")
+
+
+class BerkasSertifikat(models.Model):
+    """Every certificate of one bimtek as one PDF, made by a background job (136 participants
+    take longer than a request may). The file lives under MEDIA_ROOT/sertifikat/ with a random
+    name, is served only to the user who asked for it while the bimtek is in their scope, and is
+    deleted when it expires. `selesai` counts the certificates rendered so far (the progress)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    bimtek = models.ForeignKey(Bimtek, models.CASCADE, related_name="berkas_sertifikat")
+    pemohon = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=StatusBerkas.choices, default=StatusBerkas.ANTRI
+    )
+    jumlah = models.PositiveIntegerField(default=0)
+    selesai = models.PositiveIntegerField(default=0)
+    # The site's address when asked: the job has no request to build the QR links from.
+    dasar_url = models.CharField(max_length=200)
+    berkas = models.CharField(max_length=200, blank=True)
+    pesan = models.CharField(max_length=255, blank=True)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+    kedaluwarsa_pada = models.DateTimeField(db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "bimtek__wilayah"
+    scope_include_ancestors = True
+
+    class Meta:
+        verbose_name = _("berkas sertifikat")
+        verbose_name_plural = _("berkas sertifikat")
+        ordering = ["-dibuat_pada"]
+
+    def __str__(self) -> str:
+        return f"Sertifikat {self.bimtek} ({self.get_status_display()})"
+
+    @property
+    def persen(self) -> int:
+        return round(100 * self.selesai / self.jumlah) if self.jumlah else 0

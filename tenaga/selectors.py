@@ -118,3 +118,17 @@ def belum_dilatih(user, wilayah=None):
     if wilayah is not None:
         qs = qs.filter(**{f"kecamatan__{wilayah.tingkat}": wilayah})
     return qs.order_by("kecamatan__kode")
+
+
+def sk_untuk_laporan(akun, bulan):
+    """The SK of `akun`'s profile in force during the month `bulan` (else the latest that began
+    before the month ended): what the monthly report prints as the SK number. None without a
+    profile or an SK."""
+    from calendar import monthrange
+
+    akhir = bulan.replace(day=monthrange(bulan.year, bulan.month)[1])
+    qs = SKTKSK.objects.filter(profil__akun=akun, mulai__lte=akhir)
+    return (
+        qs.filter(selesai__gte=bulan).order_by("-mulai").first()
+        or qs.order_by("-selesai", "-mulai").first()
+    )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from tenaga import selectors as sel
 from tenaga import services as svc
 from tenaga.forms import KontakForm, ProfilForm, SKForm, StatusForm, UsulanForm
-from tenaga.models import ProfilTKSK, StatusUsulan, UsulanPerubahan
+from tenaga.models import ProfilTKSK, StatusTKSK, StatusUsulan, UsulanPerubahan
 from tksk.models import Role, Tingkat, Wilayah
 from tksk.scoping import get_scoped_or_404
 from tksk.views import role_required
@@ -50,12 +50,23 @@ def profil_list(request):
     profil = sel.profil_list(request.user).order_by("kecamatan__kode", "nama")
     if q:
         profil = profil.filter(nama__icontains=q)
+    # The dashboards' coverage numbers link here narrowed to their area and to active TKSK.
+    wilayah = _wilayah_saring(request) if request.GET.get("wilayah") else None
+    if wilayah is not None and wilayah.tingkat != Tingkat.PROVINSI:
+        lookup = "kecamatan" if wilayah.tingkat == Tingkat.KECAMATAN else "kecamatan__kabupaten"
+        profil = profil.filter(**{lookup: wilayah})
+    status = request.GET.get("status", "")
+    if status in StatusTKSK.values:
+        profil = profil.filter(status=status)
     page = Paginator(profil, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "tenaga/profil_list.html",
-        {"page": page, "q": q, "boleh_kelola": svc.boleh_kelola(request.user)},
-    )
+    context = {
+        "page": page,
+        "q": q,
+        "wilayah": wilayah,
+        "status": StatusTKSK(status).label if status in StatusTKSK.values else "",
+        "boleh_kelola": svc.boleh_kelola(request.user),
+    }
+    return render(request, "tenaga/profil_list.html", context)
 
 
 def _profil_form(request, instance=None):

@@ -1,4 +1,5 @@
-"""The performance record (rapor kinerja): one TKSK's year, and the table of all TKSK."""
+"""The performance record (rapor kinerja): one TKSK's year as a page and a PDF, and the table of
+all TKSK."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -7,6 +8,8 @@ from laporan.selectors import label_bulan
 from tenaga import kinerja
 from tenaga import selectors as sel
 from tenaga.views import DINAS, _profil
+from tksk import pdf
+from tksk.models import Wilayah, kop_untuk
 from tksk.views import role_required
 
 
@@ -19,17 +22,44 @@ def _tahun(request) -> int:
     return tahun if 2009 <= tahun <= sekarang + 1 else sekarang
 
 
-def profil_kinerja(request, uuid):
+def _konteks_rapor(request, uuid) -> dict:
     profil = _profil(request, uuid)
     tahun = _tahun(request)
     data = kinerja.rekap([profil], tahun)[profil.pk]
-    bulan = [(label_bulan(b), baris) for b, baris in sorted(data["bulan"].items())]
-    return render(
-        request,
-        "tenaga/kinerja_profil.html",
-        {"profil": profil, "tahun": tahun, "bulan": bulan, "total": data["total"],
-         "tugas": kinerja.TUGAS},
-    )  # fmt: skip
+    kecamatan = Wilayah.objects.in_bulk({b["kecamatan_id"] for b in data["bulan"].values()})
+    bulan = []
+    for b, baris in sorted(data["bulan"].items()):
+        baris = {**baris, "kecamatan": kecamatan.get(baris["kecamatan_id"])}
+        baris["lapor_label"] = kinerja.LABEL_LAPOR.get(baris["lapor"], baris["lapor"])
+        bulan.append((label_bulan(b), baris))
+    return {"profil": profil, "tahun": tahun, "bulan": bulan, "total": data["total"],
+            "tugas": kinerja.TUGAS}  # fmt: skip
+
+
+def profil_kinerja(request, uuid):
+    return render(request, "tenaga/kinerja_profil.html", _konteks_rapor(request, uuid))
+
+
+def profil_kinerja_pdf(request, uuid):
+    context = _konteks_rapor(request, uuid)
+    profil = context["profil"]
+    # A provincial document: the province's letterhead.
+    kop = kop_untuk(profil.kecamatan.provinsi)
+    context |= {
+        "kop": kop,
+        "logo": pdf.logo_data_uri(kop.logo) if kop else None,
+        "pencetak": request.user,
+        "sk": sel.sk_untuk_laporan(profil.akun_id, timezone.localdate().replace(day=1))
+        if profil.akun_id
+        else None,
+        "dicetak": timezone.localtime(),
+    }
+    try:
+        isi = pdf.render_pdf("tenaga/pdf/rapor.html", context)
+    except pdf.PDFGagal:
+        return render(request, "laporan/pdf_gagal.html", status=503)
+    pdf.catat_cetak(request=request, objek=profil, dokumen="rapor_kinerja", tahun=context["tahun"])
+    return pdf.pdf_response(isi, f"rapor-kinerja-{profil.nama}-{context['tahun']}.pdf")
 
 
 @role_required(*DINAS)

@@ -13,7 +13,7 @@ from rest_framework.routers import DefaultRouter
 
 from tksk.api import PerangkatBaruView, TokenRevokeView, TokenView, WilayahViewSet, api_view_exempt
 
-APPS_WITH_API = ["pendataan", "koordinasi", "laporan", "sinkron"]
+APPS_WITH_API = ["pendataan", "koordinasi", "laporan", "sinkron", "tenaga"]
 
 router = DefaultRouter(trailing_slash=True)
 router.register("wilayah", WilayahViewSet, basename="wilayah")
