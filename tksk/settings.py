@@ -309,6 +309,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"; name them so the schema's enum names stay stable.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusVerifikasiEnum": "pendataan.models.StatusVerifikasi",
+        "StatusTKSKEnum": "tenaga.models.StatusTKSK",
+    },
 }
 
 # --- Application settings -------------------------------------------------------------------
