@@ -1,9 +1,15 @@
 """Reads for the maps. Household points: only the TKSK of the kecamatan and the Dinas of its
-kabupaten, one desa at a time, never a household touched by a sensitive PPKS category."""
+kabupaten, one desa at a time, never a household touched by a sensitive PPKS category. PSKS and
+partner points: for everyone who may see those records (their own scoped querysets)."""
 
-from django.db.models import Exists, OuterRef
+from dataclasses import dataclass
 
-from pendataan.models import PPKS, Keluarga
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
+
+from koordinasi.models import JenisMitra, Mitra
+from pendataan.models import PPKS, PSKS, Keluarga, StatusVerifikasi
+from peta import bentuk, geometri
 from tksk.models import Role, Tingkat, Wilayah
 
 PERAN_TITIK = (Role.TKSK, Role.KABUPATEN)
@@ -30,3 +36,63 @@ def titik_keluarga(user, desa: Wilayah) -> list[tuple[float, float]]:
         .order_by("pk")
     )
     return [(float(lng), float(lat)) for lng, lat in qs.values_list("longitude", "latitude")]
+
+
+@dataclass(frozen=True)
+class TitikSumber:
+    """A PSKS or a partner with coordinates, as a map point (no contact data: name and kind)."""
+
+    jenis: str  # "psks" or "mitra"
+    nama: str
+    keterangan: str  # the PSKS category or the partner's kind
+    lng: float
+    lat: float
+
+
+LOOKUP_DESA = {
+    Tingkat.PROVINSI: "desa__provinsi",
+    Tingkat.KABUPATEN: "desa__kabupaten",
+    Tingkat.KECAMATAN: "desa__kecamatan",
+}
+
+
+def titik_sumber(user, wilayah: Wilayah, *, hanya_terverifikasi: bool = False) -> list[TitikSumber]:
+    """Active PSKS and partners with coordinates in the area shown, each from the user's own
+    scoped queryset (PSKS: those of the area's desa; partners: those registered in the area or
+    below it, and those registered above it whose point lies inside it). Two queries."""
+    lookup = LOOKUP_DESA.get(wilayah.tingkat)
+    if lookup is None:
+        return []
+    psks = PSKS.objects.for_user(user).filter(
+        aktif=True, latitude__isnull=False, longitude__isnull=False, **{lookup: wilayah}
+    )
+    if hanya_terverifikasi:  # the dashboard's "terverifikasi saja" filter
+        psks = psks.filter(status=StatusVerifikasi.TERVERIFIKASI)
+    hasil = [
+        TitikSumber("psks", nama, kategori, float(lng), float(lat))
+        for nama, kategori, lng, lat in psks.order_by("pk").values_list(
+            "nama", "kategori__nama", "longitude", "latitude"
+        )
+    ]
+    leluhur = [pk for pk in (wilayah.provinsi_id, wilayah.kabupaten_id) if pk != wilayah.pk]
+    mitra = (
+        Mitra.objects.for_user(user)
+        .filter(aktif=True, latitude__isnull=False, longitude__isnull=False)
+        .filter(
+            Q(wilayah=wilayah)
+            | Q(wilayah__kode__startswith=wilayah.kode + ".")
+            | Q(wilayah__in=[pk for pk in leluhur if pk])
+        )
+        .order_by(Lower("nama"), "pk")
+        .values_list("nama", "jenis", "longitude", "latitude", "wilayah_id")
+    )
+    bentuk_area = bentuk.semua().get(wilayah.kode)
+    label_jenis = dict(JenisMitra.choices)
+    for nama, jenis, lng, lat, wid in mitra:
+        lng, lat = float(lng), float(lat)
+        if wid in leluhur and (
+            bentuk_area is None or not geometri.berisi(bentuk_area.path, lng, lat)
+        ):
+            continue  # a kabupaten's or the province's partner elsewhere in it
+        hasil.append(TitikSumber("mitra", nama, str(label_jenis.get(jenis, jenis)), lng, lat))
+    return hasil
