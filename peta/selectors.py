@@ -87,12 +87,13 @@ def titik_sumber(user, wilayah: Wilayah, *, hanya_terverifikasi: bool = False) -
         .values_list("nama", "jenis", "longitude", "latitude", "wilayah_id")
     )
     bentuk_area = bentuk.semua().get(wilayah.kode)
-    label_jenis = dict(JenisMitra.choices)
+    # "Instansi pemerintah (kecamatan, desa, Puskesmas…)" → "Instansi pemerintah"
+    label_jenis = {k: str(v).split(" (")[0] for k, v in JenisMitra.choices}
     for nama, jenis, lng, lat, wid in mitra:
         lng, lat = float(lng), float(lat)
         if wid in leluhur and (
             bentuk_area is None or not geometri.berisi(bentuk_area.path, lng, lat)
         ):
             continue  # a kabupaten's or the province's partner elsewhere in it
-        hasil.append(TitikSumber("mitra", nama, str(label_jenis.get(jenis, jenis)), lng, lat))
+        hasil.append(TitikSumber("mitra", nama, label_jenis.get(jenis, jenis), lng, lat))
     return hasil
