@@ -187,10 +187,10 @@ def gambar(
     if luar:
         kelas.append(LUAR)
     titik = titik or []
-    for jenis, (label, warna) in SIMBOL.items():
+    for jenis, (nama_jenis, warna_jenis) in SIMBOL.items():
         n = sum(1 for t in titik if t.jenis == jenis)
         if n:
-            kelas.append(Kelas(f"{label} ({_fmt(n)} titik)", warna, jenis))
+            kelas.append(Kelas(f"{nama_jenis} ({_fmt(n)} titik)", warna_jenis, jenis))
 
     bagian = [
         f'<g transform="translate({_n(tx)} {pad}) scale({_n(s)}) translate({_n(-x0)} {_n(-y0)})" '

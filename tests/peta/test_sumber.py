@@ -251,5 +251,9 @@ def test_points_are_hidden_from_screen_readers_and_in_the_legend(world, client):
     assert '<g class="peta-titik" aria-hidden="true"' in svg
     assert "PSKS (1 titik)" in svg and "Mitra (1 titik)" in svg
     assert " style=" not in svg
-    # The points come after the areas: every desa stays a link under them.
+    # The points come after the areas: every desa stays a link under them, in its class colour.
     assert svg.index('class="peta-titik"') > svg.rindex("<a href=")
+    isi = re.findall(
+        r'<a href="[^"]*"[^>]*><title>[^<]*</title><path d="[^"]+" fill="([^"]+)"/>', svg
+    )
+    assert isi and all(re.fullmatch(r"#[0-9a-f]{6}|url\(#peta-\w+\)", f) for f in isi), isi
