@@ -133,7 +133,7 @@ POLA = (
 )
 TEKAN = Kelas("Disamarkan (<5)", "url(#peta-tekan)")
 KOSONG = Kelas("Tidak ada data", "url(#peta-kosong)")
-LUAR = Kelas("Wilayah sekitar (tanpa angka)", ABU_LUAR)
+LUAR = Kelas("Sekitar (tanpa angka)", ABU_LUAR)  # fits one legend column at 360 px
 
 
 def gambar(
