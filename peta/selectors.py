@@ -4,8 +4,7 @@ partner points: for everyone who may see those records (their own scoped queryse
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, Value
 
 from koordinasi.models import JenisMitra, Mitra
 from pendataan.models import PPKS, PSKS, Keluarga, StatusVerifikasi
@@ -59,7 +58,8 @@ LOOKUP_DESA = {
 def titik_sumber(user, wilayah: Wilayah, *, hanya_terverifikasi: bool = False) -> list[TitikSumber]:
     """Active PSKS and partners with coordinates in the area shown, each from the user's own
     scoped queryset (PSKS: those of the area's desa; partners: those registered in the area or
-    below it, and those registered above it whose point lies inside it). Two queries."""
+    below it, and those registered above it whose point lies inside it). One query (a UNION ALL
+    of the two scoped querysets: a dashboard's every round trip counts on a busy server)."""
     lookup = LOOKUP_DESA.get(wilayah.tingkat)
     if lookup is None:
         return []
@@ -68,32 +68,41 @@ def titik_sumber(user, wilayah: Wilayah, *, hanya_terverifikasi: bool = False) -
     )
     if hanya_terverifikasi:  # the dashboard's "terverifikasi saja" filter
         psks = psks.filter(status=StatusVerifikasi.TERVERIFIKASI)
-    hasil = [
-        TitikSumber("psks", nama, kategori, float(lng), float(lat))
-        for nama, kategori, lng, lat in psks.order_by("pk").values_list(
-            "nama", "kategori__nama", "longitude", "latitude"
-        )
-    ]
-    leluhur = [pk for pk in (wilayah.provinsi_id, wilayah.kabupaten_id) if pk != wilayah.pk]
+    leluhur = [pk for pk in (wilayah.provinsi_id, wilayah.kabupaten_id) if pk and pk != wilayah.pk]
     mitra = (
         Mitra.objects.for_user(user)
         .filter(aktif=True, latitude__isnull=False, longitude__isnull=False)
         .filter(
             Q(wilayah=wilayah)
             | Q(wilayah__kode__startswith=wilayah.kode + ".")
-            | Q(wilayah__in=[pk for pk in leluhur if pk])
+            | Q(wilayah__in=leluhur)
         )
-        .order_by(Lower("nama"), "pk")
-        .values_list("nama", "jenis", "longitude", "latitude", "wilayah_id")
+    )
+    kolom = ("sumber", "nama", "keterangan", "longitude", "latitude", "terdaftar")
+    baris = psks.annotate(
+        sumber=Value("psks"),
+        keterangan=F("kategori__nama"),
+        terdaftar=Value(None, output_field=BigIntegerField()),
+    ).values_list(*kolom)
+    baris = baris.union(
+        mitra.annotate(
+            sumber=Value("mitra"), keterangan=F("jenis"), terdaftar=F("wilayah_id")
+        ).values_list(*kolom),
+        all=True,
     )
     bentuk_area = bentuk.semua().get(wilayah.kode)
     # "Instansi pemerintah (kecamatan, desa, Puskesmas…)" → "Instansi pemerintah"
     label_jenis = {k: str(v).split(" (")[0] for k, v in JenisMitra.choices}
-    for nama, jenis, lng, lat, wid in mitra:
+    hasil = []
+    for jenis, nama, keterangan, lng, lat, wid in baris:
         lng, lat = float(lng), float(lat)
-        if wid in leluhur and (
-            bentuk_area is None or not geometri.berisi(bentuk_area.path, lng, lat)
-        ):
-            continue  # a kabupaten's or the province's partner elsewhere in it
-        hasil.append(TitikSumber("mitra", nama, label_jenis.get(jenis, jenis), lng, lat))
+        if jenis == "mitra":
+            if wid in leluhur and (
+                bentuk_area is None or not geometri.berisi(bentuk_area.path, lng, lat)
+            ):
+                continue  # a kabupaten's or the province's partner elsewhere in it
+            keterangan = label_jenis.get(keterangan, keterangan)
+        hasil.append(TitikSumber(jenis, nama, keterangan, lng, lat))
+    # PSKS first, then partners, each by name: the same drawing order on every request.
+    hasil.sort(key=lambda t: (t.jenis != "psks", t.nama.lower(), t.lng, t.lat))
     return hasil

@@ -225,10 +225,10 @@ def test_query_string_never_widens_the_scope(client, world, data_dasbor):
 @pytest.mark.parametrize(
     "username,path,queries",
     [
-        ("prov", "/laporan/", 19),
-        ("prov", "/laporan/wilayah/62.71/", 19),
-        ("kab_palangkaraya", "/laporan/", 18),
-        ("tksk_pahandut", "/laporan/", 19),
+        ("prov", "/laporan/", 18),
+        ("prov", "/laporan/wilayah/62.71/", 18),
+        ("kab_palangkaraya", "/laporan/", 17),
+        ("tksk_pahandut", "/laporan/", 18),
         ("tksk_pahandut", "DESA", 10),
     ],
 )
