@@ -226,9 +226,9 @@ def test_query_string_never_widens_the_scope(client, world, data_dasbor):
     "username,path,queries",
     [
         ("prov", "/laporan/", 18),
-        ("prov", "/laporan/wilayah/62.71/", 17),
-        ("kab_palangkaraya", "/laporan/", 18),
-        ("tksk_pahandut", "/laporan/", 21),
+        ("prov", "/laporan/wilayah/62.71/", 18),
+        ("kab_palangkaraya", "/laporan/", 17),
+        ("tksk_pahandut", "/laporan/", 18),
         ("tksk_pahandut", "DESA", 10),
     ],
 )
