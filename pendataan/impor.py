@@ -648,8 +648,7 @@ def _tolak_baris_mentah(nama: str, maks: int) -> BerkasDitolak:
 
 def _tolak_teks(nama: str) -> BerkasDitolak:
     return BerkasDitolak(
-        f"Isi teks lembar {nama} terlalu besar untuk diimpor. Bagi berkas menjadi beberapa "
-        "bagian."
+        f"Isi teks lembar {nama} terlalu besar untuk diimpor. Bagi berkas menjadi beberapa bagian."
     )
 
 
