@@ -468,18 +468,27 @@ def _kosong(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_TAK_DIKENAL_MAKS = 20  # unknown headers named on the page; a header row may run to XFD
+
+
 def _kolom_dari_judul(nama_lembar: str, judul: list) -> tuple[list[str | None], list[str]]:
     dikenal = {k.kunci for k in (KOLOM_KELUARGA if nama_lembar == LEMBAR_KELUARGA else KOLOM_PPKS)}
-    kolom, tak_dikenal = [], []
+    kolom, tak_dikenal, lainnya = [], [], 0
     for value in judul:
         kunci = _normal_judul(value)
         if kunci in dikenal and kunci not in kolom:
             kolom.append(kunci)
         else:
             kolom.append(None)
-            if kunci:
+            if kunci and len(tak_dikenal) < _TAK_DIKENAL_MAKS:
                 teks = str(value).strip()
                 tak_dikenal.append(teks if len(teks) <= 60 else teks[:_CUPLIKAN] + "…")
+            elif kunci:
+                lainnya += 1
+    if lainnya:
+        tak_dikenal.append(f"dan {_angka(lainnya)} kolom lain")
+    while kolom and kolom[-1] is None:
+        kolom.pop()  # nothing right of the last known column is read
     return kolom, tak_dikenal
 
 
@@ -522,13 +531,12 @@ _KEPALA_BAGIAN = 65536
 
 
 def _jenis_bagian(kepala: bytes) -> str:
+    """A part by its root element: a worksheet, the shared strings, other XML, or binary."""
     if not kepala.lstrip().startswith(b"<"):
         return "biner"
-    if b"sheetData" in kepala or re.search(rb"<(\w+:)?worksheet\b", kepala):
-        return "lembar"
-    if re.search(rb"<(\w+:)?sst\b", kepala):
-        return "teks"
-    return "xml"
+    akar = re.search(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)", kepala)
+    nama = akar.group(1) if akar else b""
+    return {b"worksheet": "lembar", b"sst": "teks"}.get(nama, "xml")
 
 
 def _tanpa_dimensi(kepala: bytes) -> bool:
@@ -634,7 +642,7 @@ def baris_mentah_maks(batas: int) -> int:
 
 
 # Text kept in memory for one file, in characters: 20,000 rows of a real household sheet hold
-# some 6 million; the cap bounds what cells repeated inline (not shared) could pile up.
+# a few million; the cap bounds what cells repeated inline (not shared) could pile up.
 TEKS_MAKS = 30_000_000
 
 
@@ -671,7 +679,7 @@ def baca_xlsx(path: Path, *, batas: int | None = None) -> dict[str, Lembar]:
             kolom, tak_dikenal = _kolom_dari_judul(nama, [c.value for c in judul])
             lembar = Lembar(nama, [k for k in kolom if k], tak_dikenal=tak_dikenal)
             _cek_judul(lembar)
-            # Cells right of the last header are not even built (a row may reach column XFD).
+            # Cells right of the last known column are not even built (a row may reach XFD).
             rows = ws.iter_rows(min_row=2, max_col=max(len(kolom), 1))
             nomor = 1
             for cells in rows:

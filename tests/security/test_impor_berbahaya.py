@@ -12,6 +12,8 @@ import csv
 import io
 import json
 import os
+import random
+import string
 import subprocess
 import sys
 import zipfile
@@ -269,6 +271,26 @@ def test_the_workbooks_written_here_are_read_like_any_other(tmp_path):
     assert impor.baca_xlsx(path)["Keluarga"].baris == []  # the template's formatted rows pass
 
 
+def test_text_piled_up_in_cells_is_capped(world, tksk, tmp_path):
+    """Cells just under the per-cell limit, written inline row after row (not shared): the
+    text kept for one file is capped before it fills the memory."""
+    # Six random texts in turn: within deflate's window, so the sheet compresses about 100:1,
+    # under the zip-bomb ratio and the upload limit, yet unpacks to 65 MB.
+    acak = random.Random(13)
+    isi = [
+        "".join(acak.choice(string.ascii_lowercase + " ") for _ in range(1990)) for _ in range(6)
+    ]
+    baris = (
+        f'<row><c t="inlineStr"><is><t>{i:09d}{isi[i % 6]}</t></is></c>'
+        f'<c t="inlineStr"><is><t>{isi[(i + 3) % 6]}{i:09d}</t></is></c></row>'
+        for i in range(16_000)
+    )
+    path = tulis_xlsx(tmp_path / "teks.xlsx", baris)
+    response, token = unggah(tksk, path.read_bytes())
+    html = response.content.decode()
+    assert token is None and "Isi teks lembar Keluarga terlalu besar" in html, html[-2000:]
+
+
 # --- very long cells ----------------------------------------------------------------------------
 
 
@@ -329,13 +351,14 @@ def test_a_very_long_cell_in_a_csv(world, tksk):
     assert "p" * 1000 not in html
 
 
-def test_a_long_unknown_header_is_not_echoed_whole(world, tksk):
-    kolom = [*KOLOM_K, "x" * 50_000]
+def test_long_or_many_unknown_headers_are_not_echoed_whole(world, tksk):
+    kolom = [*KOLOM_K, "x" * 50_000, *(f"lain{i}" for i in range(30))]
     response, token = unggah(
         tksk, buat_xlsx(keluarga("A", world.desa["pahandut"], jumlah=1), kolom_keluarga=kolom)
     )
     html = tksk.get(f"/pendataan/impor/{token}/").content.decode()
     assert "x" * 40 in html and "x" * 100 not in html
+    assert "lain18, dan 11 kolom lain" in html and "lain19" not in html
 
 
 # --- a CSV that is not UTF-8 --------------------------------------------------------------------
