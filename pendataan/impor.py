@@ -415,10 +415,11 @@ class Sel:
     panjang: int = 0
 
 
-# The longest field of the form is 255 characters (alamat); the PPKS descriptions have no limit
-# in the form but are a paragraph or two. A longer cell is a paste gone wrong (or an attack): it
-# is refused on its own cell, and neither kept nor echoed back whole.
-PANJANG_SEL_MAKS = 2000
+# The longest field of the form is 255 characters (alamat), and up to this limit the form's own
+# message names each field's length; the PPKS descriptions have none in the form, but some five
+# pages is more than any real one. A longer cell is a paste gone wrong or an attack (Excel stops
+# at 32,767, a crafted file need not): it is refused on its own cell, neither kept nor echoed.
+PANJANG_SEL_MAKS = 10_000
 _CUPLIKAN = 40  # what is kept of a refused cell (the page shows names up to 60 characters)
 
 

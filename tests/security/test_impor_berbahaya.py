@@ -272,7 +272,7 @@ def test_the_workbooks_written_here_are_read_like_any_other(tmp_path):
 
 
 def test_text_piled_up_in_cells_is_capped(world, tksk, tmp_path):
-    """Cells just under the per-cell limit, written inline row after row (not shared): the
+    """Cells of 2,000 characters, written inline row after row (not shared): the
     text kept for one file is capped before it fills the memory."""
     # Six random texts in turn: within deflate's window, so the sheet compresses about 100:1,
     # under the zip-bomb ratio and the upload limit, yet unpacks to 65 MB.
