@@ -470,6 +470,9 @@ def _kosong(value) -> bool:
 
 
 _TAK_DIKENAL_MAKS = 20  # unknown headers named on the page; a header row may run to XFD
+# openpyxl builds every row as wide as the last column asked for; the import's columns sit in
+# the first few dozen, and no real sheet puts them past IV (the old Excel's last column).
+KOLOM_MAKS = 256
 
 
 def _kolom_dari_judul(nama_lembar: str, judul: list) -> tuple[list[str | None], list[str]]:
@@ -490,6 +493,12 @@ def _kolom_dari_judul(nama_lembar: str, judul: list) -> tuple[list[str | None], 
         tak_dikenal.append(f"dan {_angka(lainnya)} kolom lain")
     while kolom and kolom[-1] is None:
         kolom.pop()  # nothing right of the last known column is read
+    if len(kolom) > KOLOM_MAKS:
+        raise BerkasDitolak(
+            f"Lembar {nama_lembar}: kolom {kolom[-1]} ada di kolom ke-{_angka(len(kolom))}. "
+            f"Letakkan kolom impor dalam {KOLOM_MAKS} kolom pertama (A sampai IV): hapus kolom "
+            "kosong di antaranya, lalu unggah lagi."
+        )
     return kolom, tak_dikenal
 
 
@@ -682,21 +691,24 @@ def baca_xlsx(path: Path, *, batas: int | None = None) -> dict[str, Lembar]:
             _cek_judul(lembar)
             # Cells right of the last known column are not even built (a row may reach XFD).
             rows = ws.iter_rows(min_row=2, max_col=max(len(kolom), 1))
+            # Only the known columns are visited (a header may put one at column XFD).
+            dikenal = [(i, k) for i, k in enumerate(kolom) if k]
             nomor = 1
             for cells in rows:
                 nomor += 1
                 if nomor > mentah_maks:
                     raise _tolak_baris_mentah(nama, mentah_maks)
                 sel = {}
-                for i, c in enumerate(cells):
-                    if i >= len(kolom) or kolom[i] is None:
-                        continue
+                for i, kunci in dikenal:
+                    if i >= len(cells):
+                        break
+                    c = cells[i]
                     value = getattr(c, "value", None)
                     if value is None:
                         continue
                     nomor = getattr(c, "row", None) or nomor
                     rumus = getattr(c, "data_type", None) == "f"
-                    sel[kolom[i]] = s = _sel(value, rumus)
+                    sel[kunci] = s = _sel(value, rumus)
                     if isinstance(s.nilai, str):
                         teks_total += len(s.nilai)
                 if teks_total > TEKS_MAKS:

@@ -106,7 +106,9 @@ def _kolom_huruf(i: int) -> str:
     return huruf
 
 
-def tulis_xlsx(path: Path, baris, *, teks=(), dimensi: str | None = "A1:Q1000001") -> Path:
+def tulis_xlsx(
+    path: Path, baris, *, teks=(), dimensi: str | None = "A1:Q1000001", judul=KOLOM_K
+) -> Path:
     """A Keluarga sheet with the template's header row, then the `<row>` elements of `baris`
     (an iterable of XML strings), the shared strings `teks`; `dimensi` None leaves out the
     sheet's <dimension>, as no spreadsheet program does."""
@@ -120,11 +122,12 @@ def tulis_xlsx(path: Path, baris, *, teks=(), dimensi: str | None = "A1:Q1000001
             f.write(b"</sst>")
         with arsip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
             dim = f'<dimension ref="{dimensi}"/>' if dimensi else ""
-            judul = "".join(
+            kepala = "".join(
                 f'<c r="{_kolom_huruf(i)}1" t="inlineStr"><is><t>{k}</t></is></c>'
-                for i, k in enumerate(KOLOM_K)
+                for i, k in enumerate(judul)
+                if k
             )
-            f.write(f'{_XML}<worksheet {_NS}>{dim}<sheetData><row r="1">{judul}</row>'.encode())
+            f.write(f'{_XML}<worksheet {_NS}>{dim}<sheetData><row r="1">{kepala}</row>'.encode())
             potong = []
             for b in baris:
                 potong.append(b)
@@ -289,6 +292,21 @@ def test_text_piled_up_in_cells_is_capped(world, tksk, tmp_path):
     response, token = unggah(tksk, path.read_bytes())
     html = response.content.decode()
     assert token is None and "Isi teks lembar Keluarga terlalu besar" in html, html[-2000:]
+
+
+def test_a_column_far_to_the_right_is_refused(world, tksk, tmp_path):
+    """A header at column XFD would make every row 16,384 cells wide."""
+    judul = [k for k in KOLOM_K if k != "pekerjaan"]
+    judul += [None] * (16_383 - len(judul)) + ["pekerjaan"]
+    baris = (
+        f'<row r="{i}"><c r="A{i}"><v>{i}</v></c>'
+        f'<c r="XFD{i}" t="inlineStr"><is><t>Petani</t></is></c></row>'
+        for i in range(2, 30_002)
+    )
+    path = tulis_xlsx(tmp_path / "xfd.xlsx", baris, dimensi="A1:XFD30001", judul=judul)
+    response, token = unggah(tksk, path.read_bytes())
+    html = response.content.decode()
+    assert token is None and "kolom pekerjaan ada di kolom ke-16.384" in html, html[-2000:]
 
 
 # --- very long cells ----------------------------------------------------------------------------
