@@ -202,6 +202,9 @@ def main() -> int:
         cdp.send("Network.enable")
         for path in args.paths:
             cdp.send("Network.clearBrowserCache")
+            # An empty cache is a first visit: the cookie that says "styles cached" goes too
+            # (tksk/gaya.py), so the page inlines its styles as it does for a new browser.
+            context.clear_cookies(name="gaya")
             cdp.send("Network.emulateNetworkConditions", {"offline": False, **PROFIL})
             pertama = _muat(page, cdp, args.url + path)
             ulang = _muat(page, cdp, args.url + path)
