@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After CSP: a first visit's inline styles get their hash into the policy (tksk/gaya.py).
+    "tksk.gaya.GayaSebarisMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tksk.middleware.NoStoreMiddleware",
     "tksk.middleware_api.JsonGalatBadanMiddleware",
