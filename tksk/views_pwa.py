@@ -9,6 +9,7 @@ import hashlib
 import json
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
@@ -123,5 +124,7 @@ def service_worker(request):
 @login_not_required
 @require_GET
 def offline_home(request):
-    response = HttpResponse(render_to_string("offline/home.html", {"versi": _versi()}))
+    # No request context: the page is cached for every user and must hold nothing of one.
+    isi = {"versi": _versi(), "jeda_awal_offline": settings.OFFLINE_JEDA_AWAL_MS}
+    response = HttpResponse(render_to_string("offline/home.html", isi))
     return response
