@@ -4,15 +4,37 @@ a form posted after the session expired keeps its typing, and two devices editin
 meet the conflict queue."""
 
 import itertools
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from playwright.sync_api import expect
 
 from pendataan.nik import periksa_nik, periksa_no_kk, peringatan_nik
+from tests.conftest import PASSWORD
+from tests.e2e import test_offline as _luring
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_offline import (
+    baris,
+    idb,
+    isi_keluarga,
+    keluarga_di_server,
+    satu_keluarga,
+    siap_luring,
+    tunggu,
+    tunggu_kosong,
+)
+from tests.matrix.keluarga import nik_baru, no_kk_baru
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# The offline tests' fixtures: the loopback proxy that really cuts the network, browser contexts
+# behind it, and the TKSK.
+jaringan = _luring.jaringan
+konteks = _luring.konteks
+tksk = _luring.tksk
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "nik_buruk.txt"
 # Days the century rule and leap years turn on.
@@ -215,3 +237,194 @@ def test_nik_warnings_are_the_same_in_the_browser(page_factory, live_server):
             beda.append((nik, t, jk, h, py, dari_js))
     assert not beda, f"{len(beda)} warnings differ, e.g. {beda[:3]}"
     assert ada_peringatan > 50
+
+
+# --- offline forms: the same refusals before an entry is queued ---------------------------------
+# A NIK whose date block is day 32 and a No KK with serial 0000: 16 digits each, so the page's
+# quick checks let them through; only the server's rules (and now the browser's copy) refuse.
+NIK_HARI_32 = "6271013207840001"
+KK_0000 = "6271011501120000"
+
+
+def test_offline_entry_meets_the_servers_nik_rules_before_it_is_queued(konteks, jaringan, tksk):
+    c = konteks()
+    page = c.new_page()
+    siap_luring(page)
+    no_kk = no_kk_baru()
+    jaringan.putus()
+    page.goto("/pendataan/keluarga/baru/")
+    isi_keluarga(page, KK_0000)
+    page.fill("#id_anggota-1-nik", NIK_HARI_32)
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    # The worker could not reach the server; the page checks the typing before queueing it.
+    galat = page.get_by_test_id("galat-aturan")
+    expect(galat).to_have_count(2)
+    expect(galat.nth(0)).to_have_text(
+        "No KK tidak valid: 4 digit terakhir (nomor urut) tidak boleh 0000."
+    )
+    expect(galat.nth(1)).to_contain_text("Digit ke-7–8 NIK adalah tanggal lahir")
+    expect(page.get_by_test_id("galat-aturan-ringkas")).to_be_visible()
+    assert page.input_value("#id_anggota-1-nik") == NIK_HARI_32
+    assert page.input_value("#id_anggota-2-nama") == "Budi Kahayan"
+    assert not idb(page, "outbox")
+    screenshot(page, "offline-aturan-nik")
+    # Corrected, it is queued.
+    page.fill("#id_no_kk", no_kk)
+    page.fill("#id_anggota-1-nik", nik_baru(date(1984, 7, 21), "P"))
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.wait_for_url("**/offline/#tersimpan")
+    (op,) = idb(page, "outbox")
+
+    # The browser itself knows it is offline: the page takes the submit over, same rules.
+    c.set_offline(True)
+    page.goto("/pendataan/keluarga/baru/")
+    isi_keluarga(page, no_kk_baru())
+    page.fill("#id_anggota-0-nik", NIK_HARI_32)
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    expect(page.get_by_test_id("galat-aturan")).to_contain_text("Digit ke-7–8 NIK")
+    assert [o["op_id"] for o in idb(page, "outbox")] == [op["op_id"]]
+    c.set_offline(False)
+
+    jaringan.sambung()
+    page.goto("/offline/")
+    page.get_by_role("button", name="Kirim sekarang").first.click()
+    tunggu_kosong(page)
+    satu_keluarga(no_kk, op)
+
+
+def test_desa_and_categories_work_in_the_cached_forms(konteks, jaringan, tksk):
+    from pendataan.models import KategoriPPKS, KategoriPSKS
+    from tksk.models import Tingkat, Wilayah
+    from tksk.views_pwa import FORMULIR_OFFLINE
+
+    page = konteks().new_page()
+    siap_luring(page)
+    tunggu(
+        lambda: page.evaluate(
+            """async (urls) => {
+              for (const k of await caches.keys()) {
+                const c = await caches.open(k);
+                const ada = await Promise.all(urls.map((u) => c.match(u, {ignoreVary: true})));
+                if (ada.every(Boolean)) return true;
+              }
+              return false;
+            }""",
+            ["/pendataan/ppks/baru/", "/pendataan/psks/baru/"],
+        ),
+        apa="forms cached",
+    )
+    assert "pendataan:ppks-create" in FORMULIR_OFFLINE
+    desa = sorted(
+        Wilayah.objects.for_user(tksk).filter(tingkat=Tingkat.DESA).values_list("pk", flat=True)
+    )
+    assert len(desa) > 3
+    jaringan.putus()
+
+    def pilihan(selector):
+        return page.eval_on_selector_all(
+            f"{selector} option", "os => os.map(o => o.value).filter(Boolean)"
+        )
+
+    page.goto("/pendataan/keluarga/baru/")
+    assert sorted(int(v) for v in pilihan("#id_desa")) == desa
+    page.select_option("#id_desa", str(desa[-1]))
+    page.goto("/pendataan/ppks/baru/")
+    assert len(pilihan("#id_kategori")) == KategoriPPKS.objects.count() == 26
+    assert sorted(int(v) for v in pilihan("#id_desa")) == desa
+    page.goto("/pendataan/psks/baru/")
+    assert len(pilihan("#id_kategori")) == KategoriPSKS.objects.count() == 12
+    assert sorted(int(v) for v in pilihan("#id_desa")) == desa
+
+
+def test_duplicate_hint_offline_from_salted_hashes_never_the_nik(konteks, jaringan, tksk):
+    from pendataan.services import keluarga_simpan
+    from tests.matrix.keluarga import anggota_data
+    from tksk.models import Wilayah
+
+    desa = Wilayah.objects.for_user(tksk).filter(tingkat="desa").order_by("kode").first()
+    ada = anggota_data("Sri Katingan", tanggal_lahir=date(1979, 5, 2), jenis_kelamin="P")
+    keluarga_simpan(
+        pelaku=tksk, data={"no_kk": no_kk_baru(), "desa": desa, "alamat": "Katingan"}, anggota=[ada]
+    )
+    page = konteks().new_page()
+    siap_luring(page)
+    tunggu(lambda: any(r["nama"] == "referensi" for r in idb(page, "setelan") or []), apa="ref")
+    tersimpan = json.dumps(idb(page, "setelan"))
+    assert ada["nik"] not in tersimpan
+    jaringan.putus()
+    page.goto("/pendataan/keluarga/baru/")
+    baris(page, 2)
+    page.fill("#id_anggota-0-nik", nik_baru(date(1990, 1, 1), "L"))
+    page.fill("#id_anggota-1-nik", ada["nik"])
+    petunjuk = page.get_by_test_id("petunjuk-ganda")
+    expect(petunjuk).to_have_count(1)
+    expect(petunjuk).to_contain_text("sudah tercatat pada keluarga lain di data Anda")
+    expect(petunjuk).to_contain_text("Sri Katingan")
+    # The hint sits under the duplicate, not under the new number.
+    assert page.locator("#id_anggota-1-nik ~ [data-petunjuk-ganda]").count() == 1
+    page.fill("#id_anggota-1-nik", nik_baru(date(1979, 5, 2), "P"))
+    page.locator("#id_anggota-1-nik").dispatch_event("change")
+    expect(petunjuk).to_have_count(0)
+
+
+# --- item 12: a form posted after the session ended keeps its typing -----------------------------
+@pytest.mark.parametrize(
+    "kue",
+    [("sessionid",), ("sessionid", "csrftoken")],
+    ids=["login-redirect", "csrf-403"],
+)
+def test_form_posted_after_the_session_ended_is_sent_once_after_login(konteks, jaringan, tksk, kue):
+    c = konteks()
+    page = c.new_page()
+    siap_luring(page)
+    page.goto("/pendataan/keluarga/baru/")
+    # The session ends while the form is open (logged out elsewhere, idle timeout, cookies gone).
+    for nama in kue:
+        c.clear_cookies(name=nama)
+    no_kk = no_kk_baru()
+    isi_keluarga(page, no_kk)
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    pesan = page.get_by_test_id("sesi-berakhir")
+    expect(pesan).to_contain_text("Sesi Anda berakhir — isian Anda tersimpan")
+    screenshot(page, f"sesi-berakhir-{'-'.join(kue)}")
+    (op,) = idb(page, "outbox")
+    assert op["entitas"] == "keluarga" and len(op["data"]["anggota"]) == 3
+    assert op["pengguna"] == "tksk.sungai"
+    # Nothing leaves before the user has logged in again.
+    page.wait_for_timeout(1500)
+    assert keluarga_di_server(no_kk) == []
+    if "/accounts/login/" not in page.url:
+        page.get_by_role("link", name="Masuk lagi").click()
+    page.fill("#id_username", "tksk.sungai")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/pendataan/keluarga/baru/")
+    tunggu_kosong(page)
+    satu_keluarga(no_kk, op)
+    # The typing does not come back as a draft over the next new household.
+    page.reload()
+    page.locator("#id_alamat").wait_for()
+    page.wait_for_timeout(500)
+    assert page.get_by_test_id("draf-dipulihkan").count() == 0
+    assert page.input_value("#id_alamat") == ""
+    assert len(keluarga_di_server(no_kk)) == 1
+
+
+def test_a_form_saved_online_is_not_queued_again_when_the_session_ends_later(
+    konteks, jaringan, tksk
+):
+    c = konteks()
+    page = c.new_page()
+    siap_luring(page)
+    page.goto("/pendataan/keluarga/baru/")
+    no_kk = no_kk_baru()
+    isi_keluarga(page, no_kk)
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.wait_for_url("**/pendataan/keluarga/*/")
+    assert len(keluarga_di_server(no_kk)) == 1
+    c.clear_cookies(name="sessionid")
+    page.goto("/pendataan/keluarga/baru/")
+    page.wait_for_url("**/accounts/login/**")
+    page.wait_for_timeout(500)
+    assert page.get_by_test_id("sesi-berakhir").count() == 0
+    assert not idb(page, "outbox")
