@@ -428,3 +428,105 @@ def test_a_form_saved_online_is_not_queued_again_when_the_session_ends_later(
     page.wait_for_timeout(500)
     assert page.get_by_test_id("sesi-berakhir").count() == 0
     assert not idb(page, "outbox")
+
+
+# --- scenario 6 of OFFLINE.md: two devices edit one person offline ------------------------------
+def _cache_punya(page, url):
+    return page.evaluate(
+        """async (url) => {
+          for (const k of await caches.keys()) {
+            if (await (await caches.open(k)).match(url, {ignoreVary: true})) return true;
+          }
+          return false;
+        }""",
+        url,
+    )
+
+
+def _ubah_luring(page, url, isian):
+    page.goto(url)
+    for selector, nilai in isian.items():
+        page.fill(selector, nilai)
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.wait_for_url("**/offline/#tersimpan")
+    expect(page.get_by_test_id("item-antrean")).to_have_count(1)
+
+
+def test_two_devices_edit_one_person_offline_merge_and_conflict(konteks, jaringan, tksk):
+    from pendataan.models import Individu, Keluarga
+    from pendataan.services import keluarga_simpan
+    from sinkron.models import Konflik
+    from tests.conftest import make_user
+    from tests.matrix.keluarga import anggota_data
+    from tksk.models import AuditLog, Wilayah
+
+    rekan = make_user("tksk.sungai2", "tksk", "62.71.01", first_name="Dewi", last_name="Lestari")
+    desa = Wilayah.objects.for_user(tksk).filter(tingkat="desa").order_by("kode").first()
+    kel = keluarga_simpan(
+        pelaku=tksk,
+        data={"no_kk": no_kk_baru(), "desa": desa, "alamat": "Jl. Awal 1"},
+        anggota=[anggota_data("Rahmat Seruyan", pekerjaan="Petani")],
+    ).keluarga
+    orang = kel.anggota.get()
+    url = f"/pendataan/keluarga/{kel.uuid}/ubah/"
+
+    # Two phones, each logged in once with a connection; the edit form cached when opened.
+    hp_a = konteks().new_page()
+    siap_luring(hp_a, "tksk.sungai2")
+    hp_b = konteks().new_page()
+    siap_luring(hp_b, "tksk.sungai")
+    for hp in (hp_a, hp_b):
+        hp.goto(url)
+        tunggu(lambda hp=hp: _cache_punya(hp, url), apa="edit form cached")
+
+    jaringan.putus()
+    _ubah_luring(hp_a, url, {"#id_alamat": "Jl. Dermaga 7"})
+    _ubah_luring(
+        hp_b, url, {"#id_alamat": "Jl. Pasar Lama 2", "#id_anggota-0-pekerjaan": "Nelayan"}
+    )
+    jaringan.sambung()
+    hp_a.get_by_role("button", name="Kirim sekarang").first.click()
+    tunggu_kosong(hp_a)
+    hp_b.get_by_role("button", name="Kirim sekarang").first.click()
+    tunggu_kosong(hp_b)
+    (terima,) = idb(hp_b, "tanda_terima")
+    assert terima["status"] == "konflik"
+
+    # The occupation, changed on one side only, is merged; the address waits in the queue.
+    kel.refresh_from_db()
+    assert kel.alamat == "Jl. Dermaga 7"
+    assert Individu.objects.get(pk=orang.pk).pekerjaan == "Nelayan"
+    (k,) = Konflik.objects.filter(objek_uuid=kel.uuid)
+    assert (k.field, k.nilai_saya, k.nilai_server, k.nilai_dasar) == (
+        "alamat",
+        "Jl. Pasar Lama 2",
+        "Jl. Dermaga 7",
+        "Jl. Awal 1",
+    )
+    assert (k.penulis_saya, k.penulis_server) == (tksk, rekan)
+    assert Keluarga.objects.count() == 1 and Individu.objects.count() == 1
+
+    # The TKSK resolves it on the conflict page (mine / theirs / base), at 360 px.
+    hp_b.goto("/sinkron/konflik/")
+    daftar = hp_b.get_by_test_id("daftar-konflik")
+    expect(daftar).to_contain_text("Jl. Pasar Lama 2")
+    expect(daftar).to_contain_text("Jl. Dermaga 7")
+    screenshot(hp_b, "konflik-daftar")
+    daftar.get_by_role("link").first.click()
+    nilai = hp_b.get_by_test_id("nilai-konflik")
+    expect(nilai).to_contain_text("Dewi Lestari")
+    expect(nilai).to_contain_text("Rahmat Hidayat")
+    expect(nilai).to_contain_text("Jl. Awal 1")
+    screenshot(hp_b, "konflik-detail")
+    hp_b.get_by_role("button", name="Pakai nilai perangkat").click()
+    expect(hp_b.get_by_text("Konflik diselesaikan.")).to_be_visible()
+    kel.refresh_from_db()
+    assert kel.alamat == "Jl. Pasar Lama 2"
+    assert Individu.objects.get(pk=orang.pk).pekerjaan == "Nelayan"
+    k.refresh_from_db()
+    assert k.status == "selesai" and k.pilihan == "saya" and k.diselesaikan_oleh == tksk
+    (jejak,) = AuditLog.objects.filter(aksi="konflik_selesai")
+    assert jejak.pelaku == tksk
+    assert jejak.data["penulis_saya"] == "tksk.sungai"
+    assert jejak.data["penulis_server"] == "tksk.sungai2"
+    assert jejak.data["field"] == "alamat" and jejak.data["pilihan"] == "saya"
