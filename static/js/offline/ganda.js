@@ -6,6 +6,8 @@ import * as outbox from "./outbox.js";
 import { periksaNik } from "./aturan.js";
 
 const SEGARKAN_SETIAP = 15 * 60 * 1000;
+// Hex digits of the hash the server sends (sinkron/api.py PANJANG_SIDIK).
+const PANJANG_SIDIK = 16;
 
 /* Fetch the reference data with the device token (304 when unchanged) and keep what the hint
    needs. Called on a logged-in TKSK page with a connection. */
@@ -23,16 +25,14 @@ export async function segarkan({ paksa = false } = {}) {
   localStorage.setItem(kunci, String(Date.now()));
   if (r.status === 304) return;
   const isi = await r.json();
-  const kepala = {};
-  (isi.keluarga || []).forEach((k) => (kepala[k.uuid] = k.kepala));
-  const sidik = {};
-  (isi.sidik_nik || []).forEach((s) => (sidik[s.sidik] = s.keluarga));
+  // Only the hashes and, for the hint's wording, each household's uuid and head of family.
+  const keluarga = (isi.keluarga || []).map((k) => ({ uuid: k.uuid, kepala: k.kepala }));
   await db.aturSetelan("referensi", {
     pengguna: pengguna,
     etag: r.headers.get("ETag") || "",
     garam: isi.garam_nik || "",
-    sidik: sidik,
-    kepala: kepala,
+    sidik: isi.sidik_nik || {},
+    keluarga: keluarga,
     waktu: Date.now(),
   });
 }
@@ -50,9 +50,10 @@ export async function cari(nik, kecuali) {
   if (!ref || !ref.garam || !window.crypto || !crypto.subtle) return null;
   const pengguna = outbox.penggunaHalaman();
   if (pengguna && ref.pengguna !== pengguna) return null;
-  const keluarga = ref.sidik[await sha256(ref.garam + v.nilai)];
-  if (!keluarga || keluarga === kecuali) return null;
-  return { uuid: keluarga, kepala: ref.kepala[keluarga] || "" };
+  const i = ref.sidik[(await sha256(ref.garam + v.nilai)).slice(0, PANJANG_SIDIK)];
+  const keluarga = i === undefined ? null : ref.keluarga[i];
+  if (!keluarga || keluarga.uuid === kecuali) return null;
+  return keluarga;
 }
 
 function tampilkan(el, hasil) {
