@@ -15,7 +15,6 @@ errors are flat `{key: [messages]}` in Indonesian.
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
-from django.db.models.signals import post_init
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -48,7 +47,6 @@ from pendataan.api import (
     PESAN_BERUBAH,
     SaringSinkron,
     SumberTulis,
-    pasang_uuid_baru,
     pesan_django,
     skema_sumber,
     versi_if_match,
@@ -57,13 +55,6 @@ from pendataan.models import PSKS
 from pendataan.riwayat import RecordChanged
 from pendataan.selectors_ppks import ppks_visible
 from tksk.models import Role
-
-# The services create records with a random uuid; the pendataan API's hook gives a new instance
-# the client's uuid while `uuid_untuk_baru` is active.
-for _model in (Mitra, Kegiatan, Rujukan):
-    post_init.connect(
-        pasang_uuid_baru, sender=_model, weak=False, dispatch_uid=f"api_uuid_{_model}"
-    )
 
 SEMUA_PERAN = frozenset({Role.TKSK, Role.KABUPATEN, Role.PROVINSI, Role.ADMIN})
 PESAN_MITRA = "Pilih mitra yang ada di wilayah tugas Anda."
@@ -165,7 +156,7 @@ class MitraViewSet(_Koordinasi):
             .order_by("diubah_pada", "id")
         )
 
-    def simpan(self, *, obj, data, versi, ganti):
+    def simpan(self, *, obj, data, versi, ganti, uuid=None):
         isi = {k: v for k, v in data.items() if k in svc._MITRA_KOLOM}
         if ganti:
             for key, value in MITRA_KOSONG.items():
@@ -175,7 +166,7 @@ class MitraViewSet(_Koordinasi):
             if isi["psks"] is None:
                 raise DjangoValidationError({"psks": "Pilih data PSKS di wilayah tugas Anda."})
         hasil = _simpan_layanan(
-            svc.mitra_simpan, pelaku=self.request.user, data=isi, mitra=obj, versi=versi
+            svc.mitra_simpan, pelaku=self.request.user, data=isi, mitra=obj, versi=versi, uuid=uuid
         )
         return hasil, []
 
@@ -211,7 +202,7 @@ class KegiatanViewSet(_Koordinasi):
             .order_by("diubah_pada", "id")
         )
 
-    def simpan(self, *, obj, data, versi, ganti):
+    def simpan(self, *, obj, data, versi, ganti, uuid=None):
         isi = {k: v for k, v in data.items() if k in svc._KEGIATAN_KOLOM or k == "desa"}
         if ganti:
             for key, value in KEGIATAN_KOSONG.items():
@@ -236,6 +227,7 @@ class KegiatanViewSet(_Koordinasi):
             mitra=mitra,
             kegiatan=obj,
             versi=versi,
+            uuid=uuid,
         )
         return hasil, []
 
@@ -296,7 +288,7 @@ class RujukanViewSet(_Koordinasi):
             .order_by("diubah_pada", "id")
         )
 
-    def simpan(self, *, obj, data, versi, ganti):
+    def simpan(self, *, obj, data, versi, ganti, uuid=None):
         user = self.request.user
         ppks = ppks_visible(user).filter(uuid=data["ppks"]).first()
         mitra = Mitra.objects.for_user(user).filter(uuid=data["mitra"]).first()
@@ -307,7 +299,7 @@ class RujukanViewSet(_Koordinasi):
             galat["mitra"] = ["Pilih mitra aktif di wilayah tugas Anda."]
         if galat:
             raise DjangoValidationError(galat)
-        hasil = svc.rujukan_kirim(pelaku=user, ppks=ppks, mitra=mitra, data=dict(data))
+        hasil = svc.rujukan_kirim(pelaku=user, ppks=ppks, mitra=mitra, data=dict(data), uuid=uuid)
         return hasil, []
 
     @action(detail=True, methods=["post"])

@@ -182,13 +182,20 @@ def _wilayah_mitra(pelaku, wilayah) -> Wilayah:
     return found
 
 
-def mitra_simpan(*, pelaku, data: dict, mitra: Mitra | None = None, versi=None) -> Mitra:
-    """Create (mitra=None) or update a partner."""
+def mitra_simpan(*, pelaku, data: dict, mitra: Mitra | None = None, versi=None, uuid=None) -> Mitra:
+    """Create (mitra=None) or update a partner. `uuid`: the client's uuid of a new partner; one
+    with it in the user's reach is returned as stored."""
     if not is_active_user(pelaku) or (pelaku.wilayah_id is None and not sees_everything(pelaku)):
         raise PermissionDenied("Akun Anda belum ditugaskan ke wilayah.")
     with transaction.atomic():
         if mitra is None:
             obj = Mitra(dibuat_oleh=pelaku)
+            if (uid := uuid_sah(uuid)) is not None:
+                kunci_uuid(uid)
+                ada = yang_tersimpan(Mitra.objects.for_user(pelaku), Mitra, uid)
+                if ada is not None:
+                    return ada
+                obj.uuid = uid
         else:
             obj = _kunci(Mitra, mitra, pelaku, versi)
             if not mitra_boleh_ubah(pelaku, obj):

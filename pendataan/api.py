@@ -29,15 +29,12 @@ import hashlib
 import json
 import re
 import uuid as uuidlib
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.db.models.signals import post_init
 from django.http import Http404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
@@ -181,36 +178,6 @@ def versi_if_match(request, obj) -> int | None:
         if uid == str(obj.uuid) and versi.isascii() and versi.isdigit() and len(versi) <= 9:
             return int(versi)
     return 0
-
-
-# --- client-chosen uuids ------------------------------------------------------------------------
-
-# The services create records with a random uuid; an idempotent create needs the client's. While
-# `uuid_untuk_baru` is active, the next new instance of the model takes it (once). A ContextVar
-# keeps this per thread/request.
-# TODO(lead): drop once keluarga_simpan/ppks_simpan/psks_simpan take a `uuid=` argument.
-_UUID_BARU: ContextVar[dict | None] = ContextVar("pendataan_api_uuid_baru", default=None)
-
-
-def pasang_uuid_baru(sender, instance, **kwargs):
-    pesanan = _UUID_BARU.get()
-    if pesanan and sender in pesanan and instance.pk is None:
-        instance.uuid = pesanan.pop(sender)
-
-
-for _model in (Keluarga, PPKS, PSKS):
-    post_init.connect(
-        pasang_uuid_baru, sender=_model, weak=False, dispatch_uid=f"api_uuid_{_model}"
-    )
-
-
-@contextmanager
-def uuid_untuk_baru(model, nilai):
-    token = _UUID_BARU.set({model: nilai})
-    try:
-        yield
-    finally:
-        _UUID_BARU.reset(token)
 
 
 def sidik(body) -> str:
@@ -595,8 +562,9 @@ class SumberTulis(_Dasar):
 
     peran_tulis: frozenset = frozenset()
 
-    def simpan(self, *, obj, data: dict, versi: int | None, ganti: bool):
-        """Save through the service; returns (obj, warnings)."""
+    def simpan(self, *, obj, data: dict, versi: int | None, ganti: bool, uuid=None):
+        """Save through the service; returns (obj, warnings). `uuid`: the client's uuid of a
+        new record (the services take it, so that a retried create finds the stored row)."""
         raise NotImplementedError
 
     def cek_peran(self) -> None:
@@ -623,8 +591,7 @@ class SumberTulis(_Dasar):
             if ada is not None:
                 return self.buat_ulang(ada, sidik_ini)
             try:
-                with uuid_untuk_baru(self.model, uid):
-                    obj, peringatan = self.simpan(obj=None, data=data, versi=None, ganti=True)
+                obj, peringatan = self.simpan(obj=None, data=data, versi=None, ganti=True, uuid=uid)
             except DjangoValidationError as error:
                 if self.model.objects.filter(uuid=uid).exists():
                     # Saved meanwhile by a request that did not take the lock (its unique
@@ -796,7 +763,7 @@ class KeluargaViewSet(CariNomor, SumberTulis):
     def saring_nomor(self, queryset, kunci, nomor):
         return saring_keluarga(queryset, kunci, nomor)
 
-    def simpan(self, *, obj, data, versi, ganti):
+    def simpan(self, *, obj, data, versi, ganti, uuid=None):
         self._dibuang = []  # stored members left out of a PUT, for the error messages
         rumah = {k: data[k] for k in KELUARGA_FIELDS if k in data}
         if ganti:
@@ -834,7 +801,12 @@ class KeluargaViewSet(CariNomor, SumberTulis):
                     anggota.append({"uuid": str(tersimpan.uuid), "hapus": True})
         self._jumlah_dikirim = len(data.get("anggota") or [])
         hasil = keluarga_simpan(
-            pelaku=self.request.user, keluarga=obj, data=rumah, anggota=anggota, versi=versi
+            pelaku=self.request.user,
+            keluarga=obj,
+            data=rumah,
+            anggota=anggota,
+            versi=versi,
+            uuid=uuid,
         )
         return hasil.keluarga, hasil.peringatan
 
@@ -943,7 +915,7 @@ class PPKSViewSet(SumberTulis):
             .order_by("diubah_pada", "id")
         )
 
-    def simpan(self, *, obj, data, versi, ganti):
+    def simpan(self, *, obj, data, versi, ganti, uuid=None):
         isi = {}
         if obj is not None and not ganti:
             isi = {
@@ -961,7 +933,7 @@ class PPKSViewSet(SumberTulis):
                 "status_penanganan": obj.status_penanganan,
             }
         isi.update({k: data[k] for k in PPKS_TULIS if k in data})
-        return ppks_simpan(pelaku=self.request.user, ppks=obj, data=isi, versi=versi)
+        return ppks_simpan(pelaku=self.request.user, ppks=obj, data=isi, versi=versi, uuid=uuid)
 
 
 @extend_schema_view(
@@ -985,7 +957,7 @@ class PSKSViewSet(SumberTulis):
             .order_by("diubah_pada", "id")
         )
 
-    def simpan(self, *, obj, data, versi, ganti):
+    def simpan(self, *, obj, data, versi, ganti, uuid=None):
         isi = {}
         if obj is not None and not ganti:
             isi = {
@@ -1003,7 +975,7 @@ class PSKSViewSet(SumberTulis):
                 "longitude": obj.longitude,
             }
         isi.update({k: data[k] for k in PSKS_TULIS if k in data})
-        return psks_simpan(pelaku=self.request.user, psks=obj, data=isi, versi=versi)
+        return psks_simpan(pelaku=self.request.user, psks=obj, data=isi, versi=versi, uuid=uuid)
 
 
 def register(router):

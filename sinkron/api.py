@@ -8,6 +8,7 @@ import hashlib
 import json
 
 from django.urls import path
+from django.utils.crypto import salted_hmac
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from koordinasi.models import Mitra
-from pendataan.models import Keluarga
+from pendataan.models import Individu, Keluarga
 from pendataan.nik import samarkan
 from sinkron.services import BATAS_OPERASI, SKEMA_DITERIMA, sinkronkan
 from tksk.models import KategoriPPKS, KategoriPSKS, Tingkat, Wilayah
@@ -68,12 +69,37 @@ class SinkronView(APIView):
         return Response({"hasil": hasil})
 
 
+def garam_nik(user) -> str:
+    """The per-user salt of the NIK hashes behind the offline duplicate hint: one TKSK's list
+    cannot be matched against another's."""
+    return salted_hmac("sinkron.sidik-nik", str(user.pk)).hexdigest()[:32]
+
+
+# Hex digits of the hash kept: 64 bits tell a few thousand households apart (a hint, the server
+# decides) at a quarter of the size on a weak connection.
+PANJANG_SIDIK = 16
+
+
+def sidik_nik(garam: str, nik: str) -> str:
+    """SHA-256 of salt + NIK, shortened, as the browser computes it (static/js/offline/ganda.js)."""
+    return hashlib.sha256((garam + nik).encode()).hexdigest()[:PANJANG_SIDIK]
+
+
 def referensi_untuk(user) -> dict:
     desa = Wilayah.objects.for_user(user).filter(tingkat=Tingkat.DESA).order_by("kode")
     keluarga = (
         Keluarga.objects.for_user(user)
         .order_by("pk")
-        .values_list("uuid", "no_kk", "nama_kepala", "desa_id")
+        .values_list("pk", "uuid", "no_kk", "nama_kepala", "desa_id")
+    )
+    urutan = {pk: i for i, (pk, *_) in enumerate(keluarga)}
+    garam = garam_nik(user)
+    nik = (
+        Individu.objects.for_user(user)
+        .exclude(nik__isnull=True)
+        .exclude(nik="")
+        .order_by("pk")
+        .values_list("nik", "keluarga_id")
     )
     return {
         "desa": [{"id": d.pk, "kode": d.kode, "nama": d.nama} for d in desa],
@@ -91,8 +117,12 @@ def referensi_untuk(user) -> dict:
         ],
         "keluarga": [
             {"uuid": str(u), "no_kk": samarkan(kk), "kepala": nama, "desa": d}
-            for u, kk, nama, d in keluarga
+            for _pk, u, kk, nama, d in keluarga
         ],
+        # The NIKs of the user's own households, only as salted hashes (never the numbers):
+        # hash -> position of the household in "keluarga".
+        "garam_nik": garam,
+        "sidik_nik": {sidik_nik(garam, n): urutan[k] for n, k in nik if k in urutan},
     }
 
 

@@ -294,9 +294,11 @@ def _ubah(pelaku, entitas, op, uuid) -> dict:
         _periksa_saja(pelaku, entitas, obj, data)
         _permintaan(pelaku, entitas, obj, op, alasan)
         return _jawab_tersimpan(op, entitas, obj, status="permintaan_perubahan")
+    # The author of the server's values: read before this device's merged fields are saved,
+    # which would name this device's user instead.
+    penulis_server = entitas.penulis_server(obj)
     if berubah:
         obj = entitas.ubah(pelaku, obj, data)
-    penulis_server = entitas.penulis_server(obj)
     dibuat = [
         _konflik(pelaku, penulis_server, entitas, obj, field, nilai, op)
         for field, nilai in konflik.items()

@@ -199,10 +199,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_MAX_HOURS", 10) * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+# Offline outbox: the first pause (ms) before a failed send is retried; it doubles up to 5 min.
+OFFLINE_JEDA_AWAL_MS = env_int("OFFLINE_JEDA_AWAL_MS", 5000)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "tksk.views_pwa.csrf_gagal"
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -9,9 +9,11 @@ import hashlib
 import json
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -33,6 +35,8 @@ STATIS_SHELL = [
     "js/offline/db.js",
     "js/offline/outbox.js",
     "js/offline/formulir.js",
+    "js/offline/aturan.js",
+    "js/offline/ganda.js",
     "js/offline/ekspor.js",
     "js/offline/beranda.js",
     "js/offline/lencana.js",
@@ -123,5 +127,14 @@ def service_worker(request):
 @login_not_required
 @require_GET
 def offline_home(request):
-    response = HttpResponse(render_to_string("offline/home.html", {"versi": _versi()}))
+    # No request context: the page is cached for every user and must hold nothing of one.
+    isi = {"versi": _versi(), "jeda_awal_offline": settings.OFFLINE_JEDA_AWAL_MS}
+    response = HttpResponse(render_to_string("offline/home.html", isi))
     return response
+
+
+def csrf_gagal(request, reason=""):
+    """A refused CSRF check (CSRF_FAILURE_VIEW): mostly a form posted after the session and its
+    cookies ended. A full page, so that the offline layer can keep the typing it noted at Simpan
+    and send it after the next login."""
+    return render(request, "403_csrf.html", status=403)

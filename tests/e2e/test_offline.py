@@ -313,11 +313,11 @@ def test_browser_closed_and_reopened_before_the_network_returns(browser, jaringa
 
 
 # --- 3: the network drops in the middle of a sync -------------------------------------------------
-def test_network_drops_mid_sync_one_copy_after_retry(konteks, jaringan, tksk):
+def test_network_drops_mid_sync_one_copy_after_retry(konteks, jaringan, tksk, settings):
+    settings.OFFLINE_JEDA_AWAL_MS = 300
     c = konteks()
     page = c.new_page()
     siap_luring(page)
-    page.evaluate("localStorage.setItem('tksk-jeda-awal', '300')")
     no_kk = no_kk_baru()
     op = simpan_luring(page, jaringan, no_kk)
     panggilan = []
@@ -343,11 +343,11 @@ def test_network_drops_mid_sync_one_copy_after_retry(konteks, jaringan, tksk):
 
 
 # --- 4: 500 three times, then 200 ------------------------------------------------------------
-def test_server_errors_are_retried_with_backoff_never_dropped(konteks, jaringan, tksk):
+def test_server_errors_are_retried_with_backoff_never_dropped(konteks, jaringan, tksk, settings):
+    settings.OFFLINE_JEDA_AWAL_MS = 400
     c = konteks()
     page = c.new_page()
     siap_luring(page)
-    page.evaluate("localStorage.setItem('tksk-jeda-awal', '400')")
     no_kk = no_kk_baru()
     op = simpan_luring(page, jaringan, no_kk)
     panggilan = []

@@ -95,3 +95,31 @@ def test_the_kabupaten_applies_or_refuses_a_change_request(world, perangkat, cli
     log = AuditLog.objects.get(aksi="permintaan_perubahan_terima")
     assert log.pelaku == world.users["kab_palangkaraya"] and log.data["pengaju"] == "tksk_pahandut"
     assert AuditLog.objects.filter(aksi="keluarga_ubah", objek_uuid=kel.uuid).exists()
+
+
+def test_the_servers_author_is_who_wrote_the_servers_value_not_the_device_that_merged(
+    world, perangkat
+):
+    from tests.conftest import make_user
+
+    rekan = make_user("tksk_pahandut_2", "tksk", world.kec["pahandut"].kode)
+    kel = buat_keluarga(world, "pahandut", anggota=[anggota_data(pekerjaan="Petani")])
+    ind = kel.anggota.get()
+    dasar = {"alamat": kel.alamat}
+    perangkat("tksk_pahandut").hasil(
+        [op("keluarga", "ubah", kel.uuid, {"alamat": "Jl. Dermaga 7"}, dasar=dasar)]
+    )
+    # The other device changes the address too, and the occupation (which alone merges).
+    ubah = {"alamat": "Jl. Pasar 2", "anggota": [{"uuid": str(ind.uuid), "pekerjaan": "Nelayan"}]}
+    dasar_b = {**dasar, "anggota": [{"uuid": str(ind.uuid), "pekerjaan": "Petani"}]}
+    world.users["tksk_pahandut_2"] = rekan
+    (h,) = perangkat("tksk_pahandut_2").hasil(
+        [op("keluarga", "ubah", kel.uuid, ubah, dasar=dasar_b)]
+    )
+    assert h["status"] == "konflik"
+    ind.refresh_from_db()
+    assert ind.pekerjaan == "Nelayan"
+    k = Konflik.objects.get()
+    assert (k.field, k.nilai_saya, k.nilai_server) == ("alamat", "Jl. Pasar 2", "Jl. Dermaga 7")
+    assert k.penulis_saya == rekan
+    assert k.penulis_server == world.users["tksk_pahandut"]

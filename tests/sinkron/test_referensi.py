@@ -31,3 +31,30 @@ def test_reference_data_is_the_users_own_and_answers_304_when_unchanged(world, p
     r3 = hp.get("/api/v1/sinkron/referensi/", HTTP_IF_NONE_MATCH=etag)
     assert r3.status_code == 200 and r3["ETag"] != etag
     assert hp.client.get("/api/v1/sinkron/referensi/").status_code == 401
+
+
+def test_reference_data_carries_nik_hashes_with_a_per_user_salt_never_the_nik(world, perangkat):
+    import hashlib
+
+    from sinkron.api import garam_nik
+
+    kel = buat_keluarga(world, "pahandut")
+    asing = buat_keluarga(world, "jekanraya")
+    nik = [a.nik for a in kel.anggota.all() if a.nik]
+    assert nik
+    hp = perangkat()
+    r = hp.get("/api/v1/sinkron/referensi/")
+    isi = r.json()
+    garam = isi["garam_nik"]
+    assert garam == garam_nik(world.users["tksk_pahandut"])
+    assert garam != garam_nik(world.users["tksk_jekanraya"])
+    sidik = isi["sidik_nik"]
+    for n in nik:
+        assert n not in r.text
+        h = hashlib.sha256((garam + n).encode()).hexdigest()[:16]
+        assert isi["keluarga"][sidik[h]]["uuid"] == str(kel.uuid)
+    # Only the user's own households; a person without NIK has no hash.
+    assert len(sidik) == len(nik)
+    for a in asing.anggota.all():
+        if a.nik:
+            assert hashlib.sha256((garam + a.nik).encode()).hexdigest()[:16] not in sidik

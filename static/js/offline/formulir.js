@@ -3,6 +3,8 @@
    not reach the server and handed the typing back). Online, the form posts as it always did. */
 import * as db from "./db.js";
 import * as outbox from "./outbox.js";
+import * as aturan from "./aturan.js";
+import * as ganda from "./ganda.js";
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const POLA = [
@@ -97,7 +99,7 @@ export function bangunOp(info, isi, awal, lama) {
     // The form row of each member in data.anggota: the server's "anggota.<i>.<field>" errors
     // count in data.anggota, the form in its rows (skipped empty rows make them differ).
     baris_form: [],
-    pengguna: outbox.penggunaHalaman() || (lama && lama.pengguna) || "",
+    pengguna: outbox.penggunaHalaman() || info.pengguna || (lama && lama.pengguna) || "",
     path: info.path,
     isian: isi,
     awal: awal || null,
@@ -243,6 +245,80 @@ function tandaiGalat(form, galat, barisForm) {
   if (umum.length) pesan(form, "danger", umum.join(" "), "galat-offline");
 }
 
+/* The server's NIK / No KK rules (aturan.js) on every visible number field, before an entry is
+   queued offline: a refusal the server would give is shown now, next to its field. Returns the
+   number of refused fields. */
+export function periksaAturan(form) {
+  form.querySelectorAll("[data-galat-aturan]").forEach((n) => n.remove());
+  form.querySelectorAll("[data-nomor16].is-invalid").forEach((el) => el.classList.remove("is-invalid"));
+  let galat = 0;
+  form.querySelectorAll("[data-nomor16]").forEach((el) => {
+    const baris = el.closest("[data-anggota-baris]");
+    if (el.disabled || el.closest(".d-none, [hidden], template")) return;
+    const hapus = baris && baris.querySelector("[data-hapus-lama], [data-hapus-input]");
+    if (hapus && hapus.checked) return;
+    const v = aturan.periksaIsian(el.getAttribute("data-nomor16"), el.value);
+    if (v.ok) return;
+    galat += 1;
+    el.classList.add("is-invalid");
+    const fb = document.createElement("div");
+    fb.className = "invalid-feedback d-block";
+    fb.setAttribute("data-galat-aturan", "");
+    fb.setAttribute("data-testid", "galat-aturan");
+    fb.textContent = v.pesan;
+    el.insertAdjacentElement("afterend", fb);
+  });
+  if (galat) {
+    const el = form.querySelector("[data-nomor16].is-invalid");
+    if (el) el.focus();
+  }
+  return galat;
+}
+
+// --- a form posted after the session expired ------------------------------------------------
+// Online, a form posts as always. What was typed is kept for one navigation: when the answer is
+// the login page (the session ended meanwhile), it goes to the outbox and is sent after the user
+// logs in again; any other answer (saved, or the form with its errors) drops the mark.
+const KIRIMAN_SESI = "tksk-kiriman-sesi";
+const HALAMAN_MASUK = "/accounts/login/";
+const SESI_BERLAKU = 10 * 60 * 1000;
+
+function catatKiriman(info, form, awal, sekarang) {
+  localStorage.setItem(KIRIMAN_SESI, JSON.stringify({ path: info.path, waktu: sekarang }));
+  // Started before the page goes; the answer of the server takes longer than this write.
+  db.taruh("draf", {
+    kunci: info.path, isian: isian(form), awal: awal, waktu: sekarang,
+    judul: document.title.split(" · ")[0], pengguna: outbox.penggunaHalaman(), dikirim: sekarang,
+  });
+}
+
+export async function pulihkanSesi() {
+  const teks = localStorage.getItem(KIRIMAN_SESI);
+  if (!teks) return null;
+  localStorage.removeItem(KIRIMAN_SESI);
+  let k = null;
+  try { k = JSON.parse(teks); } catch (e) { return null; }
+  if (!k || Date.now() - k.waktu > SESI_BERLAKU) return null;
+  // The login page for this form (a redirect), or the refused CSRF check at the form's address.
+  const tujuan = (new URLSearchParams(location.search).get("next") || "").split("?")[0];
+  const masuk = location.pathname === HALAMAN_MASUK && tujuan === k.path;
+  const csrf = location.pathname === k.path && document.querySelector("[data-csrf-gagal]");
+  if (!masuk && !csrf) return null;
+  const info = cocokkan(k.path);
+  const draf = info && (await db.ambil("draf", k.path));
+  if (!draf || !draf.dikirim) return null;
+  info.path = k.path;
+  info.pengguna = draf.pengguna;
+  const op = await antrekan(info, draf.isian, draf.awal, null);
+  localStorage.removeItem(`tksk-draf-dikirim:${k.path}`);
+  const tempat = document.querySelector("main form[method=post]") || document.querySelector("[data-csrf-gagal] h1");
+  if (tempat) {
+    const p = pesan(tempat, "warning", "Sesi Anda berakhir — isian Anda tersimpan di perangkat ini. Masuk lagi; isian dikirim sendiri setelah itu.", "sesi-berakhir");
+    if (!masuk) tempat.insertAdjacentElement("afterend", p);
+  }
+  return op;
+}
+
 function waktu(ms) {
   return new Date(ms).toLocaleString("id-ID", { dateStyle: "medium", timeStyle: "short" });
 }
@@ -271,9 +347,17 @@ export async function pasang() {
   if (new URLSearchParams(location.search).has("tanpa-sinyal")) {
     const k = await ambilKiriman(location.pathname);
     if (k) {
-      await antrekan(info, { entries: k.entries, jamak: awal.jamak }, tersimpanAwal, null);
-      location.replace("/offline/#tersimpan");
-      return;
+      const isi = { entries: k.entries, jamak: awal.jamak };
+      isiKe(form, isi);
+      if (!periksaAturan(form)) {
+        await antrekan(info, isi, tersimpanAwal, null);
+        location.replace("/offline/#tersimpan");
+        return;
+      }
+      // Refused by the same rules as the server's: nothing queued, the typing kept as a draft.
+      await db.taruh("draf", { kunci: info.path, isian: isi, waktu: Date.now(), judul: document.title.split(" · ")[0] });
+      pesan(form, "danger", "Belum tersimpan: perbaiki isian yang ditandai, lalu simpan lagi.", "galat-aturan-ringkas");
+      history.replaceState(null, "", location.pathname);
     }
   }
 
@@ -307,16 +391,22 @@ export async function pasang() {
   };
   form.addEventListener("input", simpanDraf);
   form.addEventListener("change", simpanDraf);
+  ganda.pasang(form, info.uuid);
 
   form.addEventListener("submit", async (event) => {
     clearTimeout(tunda);
+    // The browser's own checks (static/js/formulir.js) refused it: nothing leaves, nothing queued.
+    if (event.defaultPrevented) return;
     // Synchronous, so that it is written before the page goes.
-    localStorage.setItem(`tksk-draf-dikirim:${info.path}`, String(Date.now()));
+    const sekarang = Date.now();
+    localStorage.setItem(`tksk-draf-dikirim:${info.path}`, String(sekarang));
     // Online (and not a correction), the form posts as always; the worker catches a failure.
-    if (navigator.onLine && !lama && navigator.serviceWorker && navigator.serviceWorker.controller) return;
-    if (navigator.onLine && !lama) return;
+    if (navigator.onLine && !lama) {
+      if (!(event.submitter && event.submitter.hasAttribute("formnovalidate"))) catatKiriman(info, form, tersimpanAwal, sekarang);
+      return;
+    }
     event.preventDefault();
-    clearTimeout(tunda);
+    if (periksaAturan(form)) return;
     const tombol = form.querySelector("[type=submit]");
     if (tombol) tombol.disabled = true;
     await antrekan(info, isian(form), tersimpanAwal, lama);

@@ -49,13 +49,19 @@ export async function tampilkan() {
       (ditolak ? ` · ${ditolak} perlu diperbaiki` : "") +
       (galat && galat.pesan ? ` · ${galat.pesan}` : "");
     d.appendChild(teks);
-    const kirim = document.createElement("button");
-    kirim.type = "button";
-    kirim.className = "btn btn-sm btn-primary";
-    kirim.textContent = "Kirim sekarang";
-    kirim.setAttribute("data-kirim-sekarang", "");
-    d.appendChild(kirim);
-    if (!document.body.hasAttribute("data-offline-beranda")) {
+    // A page served to nobody (the login page) does not send: the items go after the login.
+    const beranda = document.body.hasAttribute("data-offline-beranda");
+    if (outbox.penggunaHalaman() || beranda) {
+      const kirim = document.createElement("button");
+      kirim.type = "button";
+      kirim.className = "btn btn-sm btn-primary";
+      kirim.textContent = "Kirim sekarang";
+      kirim.setAttribute("data-kirim-sekarang", "");
+      d.appendChild(kirim);
+    } else {
+      teks.textContent += " · dikirim setelah Anda masuk";
+    }
+    if (!beranda) {
       const a = document.createElement("a");
       a.className = "btn btn-sm btn-outline-secondary";
       a.href = "/offline/";

@@ -4,6 +4,7 @@
 import * as outbox from "./outbox.js";
 import * as lencana from "./lencana.js";
 import * as formulir from "./formulir.js";
+import * as ganda from "./ganda.js";
 
 const PANASKAN_SETIAP = 6 * 3600 * 1000;
 
@@ -15,7 +16,12 @@ async function segarkan() {
   }
 }
 
+// A page served to nobody (the login page, an ended session) does not send: what waits goes once
+// the user has logged in again, or from the offline home (the device's own page).
+const TANPA_PENGGUNA = !outbox.penggunaHalaman() && !document.body.hasAttribute("data-offline-beranda");
+
 async function kirim() {
+  if (TANPA_PENGGUNA) { await segarkan(); return; }
   try { await outbox.kirim(); } catch (e) { /* kept; retried with backoff */ }
   await segarkan();
   await izinkanPembaruan();
@@ -79,7 +85,11 @@ async function mulai() {
   // The device token is fetched once, on a logged-in page with a connection, so that the outbox
   // can be sent later from any page, the offline home included.
   // Only a TKSK records offline; other roles never get a device token from a page.
-  if (outbox.penggunaHalaman() && document.body.dataset.peran === "tksk" && navigator.onLine) outbox.token().catch(() => null);
+  if (outbox.penggunaHalaman() && document.body.dataset.peran === "tksk" && navigator.onLine) {
+    outbox.token().then(() => ganda.segarkan()).catch(() => null);
+  }
+  // A form posted after the session ended comes back as the login page: keep its typing.
+  await formulir.pulihkanSesi().catch(() => null);
   await formulir.pasang();
   await segarkan();
   daftarkan().catch(() => null);

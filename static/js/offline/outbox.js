@@ -5,8 +5,8 @@ import * as db from "./db.js";
 
 export const BATAS = 50;
 const TUJUH_HARI = 7 * 24 * 3600 * 1000;
-// A test may shorten the first pause (localStorage "tksk-jeda-awal", milliseconds).
-const JEDA_AWAL = Number(globalThis.localStorage && localStorage.getItem("tksk-jeda-awal")) || 5000;
+// The first pause before a retry (ms): rendered by the server from its settings.
+const JEDA_AWAL = Number(globalThis.document && document.body && document.body.dataset.jedaAwal) || 5000;
 const JEDA_MAKS = 5 * 60 * 1000;
 
 // Outbox states: antre (waiting), ditolak (refused by the server, waits for a correction).
