@@ -15,7 +15,6 @@ idempotent by the client's `uuid`; updates need If-Match or `versi` (stale → 4
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
-from django.db.models.signals import post_init
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -33,7 +32,6 @@ from pendataan.api import (
     GALAT_400,
     SaringSinkron,
     SumberTulis,
-    pasang_uuid_baru,
     skema_sumber,
 )
 from pendataan.nik import periksa_nik
@@ -43,8 +41,6 @@ from tenaga import impor
 from tenaga import services as svc
 from tenaga.models import SKTKSK, Asal, JenisKelamin, Pendidikan, ProfilTKSK, StatusTKSK
 from tksk.models import Role, Tingkat, User, Wilayah
-
-post_init.connect(pasang_uuid_baru, sender=ProfilTKSK, weak=False, dispatch_uid="api_uuid_tksk")
 
 KOSONG = {
     "akun": None,
@@ -281,7 +277,7 @@ class ProfilViewSet(SumberTulis):
             .order_by("diubah_pada", "id")
         )
 
-    def simpan(self, *, obj, data, versi, ganti):
+    def simpan(self, *, obj, data, versi, ganti, uuid=None):
         if obj is not None and versi != obj.versi:
             raise RecordChanged(obj)
         kolom = ["akun", "kecamatan", "nik", *svc.BOLEH_DIUSULKAN]
@@ -294,7 +290,9 @@ class ProfilViewSet(SumberTulis):
             isi = {**dasar, **isi}
         isi.setdefault("akun", None)
         isi.setdefault("kecamatan", None)
-        return svc.profil_simpan(pelaku=self.request.user, data=isi, profil=obj, versi=versi)
+        return svc.profil_simpan(
+            pelaku=self.request.user, data=isi, profil=obj, versi=versi, uuid=uuid
+        )
 
     @extend_schema(
         description="Impor daftar TKSK (baris seperti templat spreadsheet). `simpan=false` "

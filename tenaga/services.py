@@ -68,8 +68,9 @@ def _bersihkan_nik(nik: str | None) -> str | None:
 
 
 @transaction.atomic
-def profil_simpan(*, pelaku, data: dict, profil: ProfilTKSK | None = None, versi=None):
-    """Create or update a profile. Returns (profile, warnings about the NIK)."""
+def profil_simpan(*, pelaku, data: dict, profil: ProfilTKSK | None = None, versi=None, uuid=None):
+    """Create or update a profile. Returns (profile, warnings about the NIK). `uuid`: the
+    client's uuid of a new profile (the API's idempotent create)."""
     _cek_pengelola(pelaku)
     akun = data.get("akun")
     if akun is not None:
@@ -82,6 +83,8 @@ def profil_simpan(*, pelaku, data: dict, profil: ProfilTKSK | None = None, versi
     baru = profil is None
     if baru:
         profil = ProfilTKSK(dibuat_oleh=pelaku)
+        if uuid is not None:
+            profil.uuid = uuid
     else:
         profil = ProfilTKSK.objects.select_for_update().get(pk=profil.pk)
         _cek_versi(profil, versi)
