@@ -533,9 +533,10 @@ RASIO_ZIP_MAKS = 200
 _UKURAN_RASIO_MIN = 1024 * 1024  # small parts may compress very well; they do no harm
 # openpyxl streams the worksheets but parses every other part whole, the shared strings (each
 # distinct text of the workbook) into a list that costs about 7 bytes of memory per byte of
-# XML. A full file of IMPOR_BATAS_BARIS rows needs some 6 MB of shared strings and well under
-# 1 MB of styles; these limits keep the peak memory of a hostile file under 300 MB.
-TEKS_BERSAMA_MAKS = 20 * 1024 * 1024
+# XML, at some 40 µs a string. A full file of IMPOR_BATAS_BARIS rows from Excel needs about
+# 3 MB of shared strings (NIK, names and addresses; repeated texts are stored once) and well
+# under 1 MB of styles; these limits keep a hostile file under 300 MB and within the request.
+TEKS_BERSAMA_MAKS = 12 * 1024 * 1024
 _XML_LAIN_MAKS = 10 * 1024 * 1024
 _KEPALA_BAGIAN = 65536
 
@@ -2276,7 +2277,11 @@ def jalankan_impor(token: str, aksi: str) -> str:
         )
         return Status.SIAP
     terkini = ubah(
-        token, status=Status.SELESAI, ringkasan=laporan["ringkasan"], detik_simpan=laporan["detik"]
+        token,
+        status=Status.SELESAI,
+        ringkasan=laporan["ringkasan"],
+        detik_simpan=laporan["detik"],
+        contoh_aksen=[],  # names from the file: they go with it
     )
     # The file and the preview (personal data) go; the counts stay for the result page.
     hapus(terkini or unggahan, simpan_meta=True)
