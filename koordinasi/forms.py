@@ -21,6 +21,7 @@ from koordinasi.models import (
     Urgensi,
 )
 from pendataan.models import PSKS
+from peta import koordinat
 from tksk.forms import ScopedFormMixin, WilayahCascadeField
 from tksk.models import Tingkat, Wilayah
 
@@ -70,6 +71,8 @@ class MitraForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
         queryset=PSKS.objects.order_by("nama"),
         required=False,
     )
+    latitude = koordinat.medan_lintang()
+    longitude = koordinat.medan_bujur()
 
     class Meta:
         model = Mitra
@@ -85,6 +88,8 @@ class MitraForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
             "psks",
             "aktif",
             "perlindungan_khusus",
+            "latitude",
+            "longitude",
         ]
         widgets = {
             "layanan": forms.Textarea(attrs={"rows": 3}),
@@ -103,6 +108,9 @@ class MitraForm(ScopedFormMixin, VersiMixin, forms.ModelForm):
             wilayah.initial = wilayah.queryset.first().pk
             wilayah.widget.attrs["class"] = "form-select"
         self.fields["jenis"].choices = [("", "— pilih jenis mitra —"), *JenisMitra.choices]
+
+    def clean(self):
+        return koordinat.bersihkan_form(self, super().clean())
 
 
 # --- Kegiatan --------------------------------------------------------------------------------

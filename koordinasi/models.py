@@ -76,6 +76,13 @@ class Mitra(Dicatat):
         verbose_name=_("data PSKS terkait"),
     )
     aktif = models.BooleanField(_("aktif"), default=True)
+    # Optional location for the maps (both or neither, inside the province: peta/koordinat.py).
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     # The partner link names a sensitive PPKS category (ODHA, trafficking, …) only to a partner
     # that handles such cases; everyone else reads "layanan perlindungan khusus".
     perlindungan_khusus = models.BooleanField(
@@ -104,6 +111,14 @@ class Mitra(Dicatat):
                 name="mitra_nama_unik_per_wilayah",
                 violation_error_message=_(
                     "Mitra dengan nama ini sudah terdaftar di wilayah yang sama."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="mitra_koordinat_sepasang",
+                violation_error_message=_(
+                    "Isi lintang dan bujur sekaligus, atau kosongkan keduanya."
                 ),
             ),
         ]

@@ -148,6 +148,23 @@ class MitraSerializer(_Dicatat):
     )
 
     jenis = JenisMitraField()
+    # Checked by the service (peta/koordinat.py): both or neither, inside Kalimantan Tengah.
+    latitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="Lintang (opsional, untuk peta), misalnya -2.210000.",
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="Bujur (opsional), misalnya 113.910000. Isi keduanya atau kosongkan keduanya.",
+    )
 
     class Meta:
         model = Mitra
@@ -163,6 +180,8 @@ class MitraSerializer(_Dicatat):
             "layanan",
             "psks",
             "aktif",
+            "latitude",
+            "longitude",
             *_Dicatat.BACA_SAJA,
             "versi",
         ]

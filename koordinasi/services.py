@@ -42,6 +42,7 @@ from koordinasi.models import (
     Urgensi,
 )
 from pendataan.models import PPKS, Individu, Keluarga, StatusPenanganan
+from peta import koordinat
 from tksk.audit import catat
 from tksk.models import KopSurat, Role, Tingkat, User, Wilayah
 from tksk.scoping import is_active_user, sees_everything
@@ -154,6 +155,8 @@ _MITRA_KOLOM = [
     "psks",
     "aktif",
     "perlindungan_khusus",
+    "latitude",
+    "longitude",
 ]
 
 
@@ -236,6 +239,9 @@ def _cek_mitra(pelaku, obj: Mitra) -> None:
         galat.ambil(error)
     if obj.psks_id and not _psks_terlihat(pelaku, obj.psks_id):
         galat.tambah("psks", "Pilih data PSKS di wilayah tugas Anda.")
+    obj.latitude, obj.longitude, galat_titik = koordinat.periksa(obj.latitude, obj.longitude)
+    for nama, pesan in galat_titik.items():
+        galat.tambah(nama, pesan)
     galat.periksa()
 
 

@@ -15,6 +15,7 @@ from laporan.kompilasi import kompilasi, untuk_penampil
 from laporan.models import LaporanBulanan, StatusLaporan
 from pendataan.selectors_ppks import dalam_rantai
 from peta.dasbor import peta_dasbor, tautan_titik
+from peta.selectors import titik_sumber
 from tksk import pdf
 from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, kop_untuk
 from tksk.routers import baca_replika
@@ -99,7 +100,11 @@ def dasbor_konteks(user, wilayah, query) -> dict:
 def _dasbor(request, wilayah):
     context = dasbor_konteks(request.user, wilayah, request.GET)
     context["css"] = "css/laporan.css"
-    context["peta"] = peta_dasbor(context, request.GET.get("peta"))  # from the same rows
+    # From the same rows; the PSKS and partner points from their own scoped querysets.
+    sumber = titik_sumber(
+        request.user, wilayah, hanya_terverifikasi=context["saringan"].hanya_terverifikasi
+    )
+    context["peta"] = peta_dasbor(context, request.GET.get("peta"), sumber)
     context["peta_titik"] = tautan_titik(request.user, wilayah)
     return render(request, TEMPLATE_DASBOR[wilayah.tingkat], context)
 

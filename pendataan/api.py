@@ -910,6 +910,8 @@ PSKS_TULIS = [
     "kapasitas",
     "layanan",
     "aktif",
+    "latitude",
+    "longitude",
 ]
 
 
@@ -997,6 +999,8 @@ class PSKSViewSet(SumberTulis):
                 "kapasitas": obj.kapasitas,
                 "layanan": obj.layanan,
                 "aktif": obj.aktif,
+                "latitude": obj.latitude,
+                "longitude": obj.longitude,
             }
         isi.update({k: data[k] for k in PSKS_TULIS if k in data})
         return psks_simpan(pelaku=self.request.user, psks=obj, data=isi, versi=versi)

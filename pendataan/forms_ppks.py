@@ -16,6 +16,7 @@ from pendataan.models import (
     SubjekPPKS,
 )
 from pendataan.services_ppks import normalisasi_telepon, petunjuk_kategori
+from peta import koordinat
 from tksk.forms import ScopedFormMixin, WilayahCascadeField
 from tksk.models import KategoriPPKS, KategoriPSKS
 
@@ -187,11 +188,16 @@ class PSKSForm(ScopedFormMixin, forms.Form):
     )
     layanan = forms.CharField(label="Layanan", required=False, widget=forms.Textarea(attrs=_TEKS))
     aktif = forms.BooleanField(label="Masih aktif", required=False, initial=True)
+    latitude = koordinat.medan_lintang()
+    longitude = koordinat.medan_bujur()
     versi = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kategori"].label_from_instance = lambda k: f"{k.singkatan} – {k.nama}"
+
+    def clean(self):
+        return koordinat.bersihkan_form(self, super().clean())
 
     @classmethod
     def initial_dari(cls, obj) -> dict:
@@ -206,6 +212,8 @@ class PSKSForm(ScopedFormMixin, forms.Form):
             "kapasitas": obj.kapasitas,
             "layanan": obj.layanan,
             "aktif": obj.aktif,
+            "latitude": obj.latitude,
+            "longitude": obj.longitude,
             "versi": obj.versi,
         }
 

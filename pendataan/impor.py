@@ -406,10 +406,38 @@ def daftar_pilihan(nama: str) -> str:
 
 @dataclass
 class Sel:
-    """A cell as read: the raw value (str, int, float, datetime…) and whether it was a formula."""
+    """A cell as read: the raw value (str, int, float, datetime…) and whether it was a formula.
+    A text longer than PANJANG_SEL_MAKS keeps only its first characters; `panjang` then holds
+    its real length, and the check reports it on that cell."""
 
     nilai: object
     rumus: bool = False
+    panjang: int = 0
+
+
+# The longest field of the form is 255 characters (alamat), and up to this limit the form's own
+# message names each field's length; the PPKS descriptions have none in the form, but some five
+# pages is more than any real one. A longer cell is a paste gone wrong or an attack (Excel stops
+# at 32,767, a crafted file need not): it is refused on its own cell, neither kept nor echoed.
+PANJANG_SEL_MAKS = 10_000
+_CUPLIKAN = 40  # what is kept of a refused cell (the page shows names up to 60 characters)
+
+
+def _sel(value, rumus: bool = False) -> Sel:
+    if isinstance(value, str) and len(value) > PANJANG_SEL_MAKS:
+        return Sel(value[:_CUPLIKAN].strip() + "…", rumus, panjang=len(value))
+    return Sel(value, rumus)
+
+
+def _angka(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def pesan_panjang(panjang: int) -> str:
+    return (
+        f"Isi sel ini {_angka(panjang)} karakter, melebihi batas {_angka(PANJANG_SEL_MAKS)} "
+        "karakter per sel. Periksa apakah teks tertempel berlebihan, lalu persingkat isinya."
+    )
 
 
 @dataclass
@@ -427,6 +455,10 @@ class Lembar:
     kolom: list[str]
     baris: list[Baris] = field(default_factory=list)
     tak_dikenal: list[str] = field(default_factory=list)
+    # A CSV that is not UTF-8 is read as Windows-1252: the encoding, and a few of its cells with
+    # accented letters, so the page can ask the user to check them.
+    pengodean: str = "utf-8"
+    contoh_aksen: list[str] = field(default_factory=list)
 
 
 class BerkasDitolak(ValidationError):
@@ -437,17 +469,36 @@ def _kosong(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_TAK_DIKENAL_MAKS = 20  # unknown headers named on the page; a header row may run to XFD
+# openpyxl builds every row as wide as the last column asked for; the import's columns sit in
+# the first few dozen, and no real sheet puts them past IV (the old Excel's last column).
+KOLOM_MAKS = 256
+
+
 def _kolom_dari_judul(nama_lembar: str, judul: list) -> tuple[list[str | None], list[str]]:
     dikenal = {k.kunci for k in (KOLOM_KELUARGA if nama_lembar == LEMBAR_KELUARGA else KOLOM_PPKS)}
-    kolom, tak_dikenal = [], []
+    kolom, tak_dikenal, lainnya = [], [], 0
     for value in judul:
         kunci = _normal_judul(value)
         if kunci in dikenal and kunci not in kolom:
             kolom.append(kunci)
         else:
             kolom.append(None)
-            if kunci:
-                tak_dikenal.append(str(value).strip())
+            if kunci and len(tak_dikenal) < _TAK_DIKENAL_MAKS:
+                teks = str(value).strip()
+                tak_dikenal.append(teks if len(teks) <= 60 else teks[:_CUPLIKAN] + "…")
+            elif kunci:
+                lainnya += 1
+    if lainnya:
+        tak_dikenal.append(f"dan {_angka(lainnya)} kolom lain")
+    while kolom and kolom[-1] is None:
+        kolom.pop()  # nothing right of the last known column is read
+    if len(kolom) > KOLOM_MAKS:
+        raise BerkasDitolak(
+            f"Lembar {nama_lembar}: kolom {kolom[-1]} ada di kolom ke-{_angka(len(kolom))}. "
+            f"Letakkan kolom impor dalam {KOLOM_MAKS} kolom pertama (A sampai IV): hapus kolom "
+            "kosong di antaranya, lalu unggah lagi."
+        )
     return kolom, tak_dikenal
 
 
@@ -480,6 +531,31 @@ def _jenis_lembar_csv(judul: list) -> str:
 # A part of a real workbook compresses perhaps 20:1 (repetitive XML); far more is a zip bomb.
 RASIO_ZIP_MAKS = 200
 _UKURAN_RASIO_MIN = 1024 * 1024  # small parts may compress very well; they do no harm
+# openpyxl streams the worksheets but parses every other part whole, the shared strings (each
+# distinct text of the workbook) into a list that costs about 7 bytes of memory per byte of
+# XML. A full file of IMPOR_BATAS_BARIS rows needs some 6 MB of shared strings and well under
+# 1 MB of styles; these limits keep the peak memory of a hostile file under 300 MB.
+TEKS_BERSAMA_MAKS = 20 * 1024 * 1024
+_XML_LAIN_MAKS = 10 * 1024 * 1024
+_KEPALA_BAGIAN = 65536
+
+
+def _jenis_bagian(kepala: bytes) -> str:
+    """A part by its root element: a worksheet, the shared strings, other XML, or binary."""
+    if not kepala.lstrip().startswith(b"<"):
+        return "biner"
+    akar = re.search(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)", kepala)
+    nama = akar.group(1) if akar else b""
+    return {b"worksheet": "lembar", b"sst": "teks"}.get(nama, "xml")
+
+
+def _tanpa_dimensi(kepala: bytes) -> bool:
+    """Whether the sheet lacks its <dimension> before the data. openpyxl then parses the whole
+    sheet once only to find it (a million rows: tens of seconds) before reading a row; Excel,
+    LibreOffice, Google Sheets and openpyxl always write it."""
+    dimensi = re.search(rb"<(\w+:)?dimension\b", kepala)
+    data = kepala.find(b"sheetData")
+    return dimensi is None or (data >= 0 and data < dimensi.start())
 
 
 def _periksa_isi_arsip(arsip: zipfile.ZipFile, nama: set[str]) -> None:
@@ -503,6 +579,26 @@ def _periksa_isi_arsip(arsip: zipfile.ZipFile, nama: set[str]) -> None:
             raise BerkasDitolak(
                 "Isi berkas .xlsx tidak wajar: satu bagiannya mengembang lebih dari "
                 f"{RASIO_ZIP_MAKS} kali saat dibuka. Simpan ulang dari Excel/LibreOffice."
+            )
+        if besar <= _UKURAN_RASIO_MIN:
+            continue
+        # A part is judged by its content, not its name (the workbook's relations may name any
+        # path); zipfile never reads more than the size the archive declares.
+        with arsip.open(info) as f:
+            kepala = f.read(_KEPALA_BAGIAN)
+        jenis = _jenis_bagian(kepala)
+        if jenis == "lembar" and _tanpa_dimensi(kepala):
+            raise BerkasDitolak(
+                "Lembar dalam berkas .xlsx tidak mencatat ukurannya (dimension), seperti yang "
+                "selalu ditulis Excel dan LibreOffice. Buka berkas di Excel/LibreOffice, simpan "
+                "ulang sebagai .xlsx, lalu unggah lagi."
+            )
+        if (jenis == "teks" and besar > TEKS_BERSAMA_MAKS) or (
+            jenis == "xml" and besar > _XML_LAIN_MAKS
+        ):
+            raise BerkasDitolak(
+                "Isi teks berkas .xlsx terlalu besar untuk diimpor. Bagi data menjadi beberapa "
+                "berkas."
             )
 
 
@@ -545,8 +641,39 @@ def _lembar_xlsx(wb) -> dict[str, object]:
     return hasil
 
 
+def baris_mentah_maks(batas: int) -> int:
+    """Rows read in all, empty ones included. A format dragged far below the data leaves rows
+    that are styled but empty, each of which openpyxl still parses; a sheet may have 1,048,576
+    of them (tens of seconds). The template formats 2,000 rows and a real sheet at the row limit
+    with twice as many formatted blank rows again stays under this, so reaching it means a
+    hostile or broken file. It is refused, not cut off: data further down would be lost
+    without a word."""
+    return max(3 * batas, 10_000)
+
+
+# Text kept in memory for one file, in characters: 20,000 rows of a real household sheet hold
+# a few million; the cap bounds what cells repeated inline (not shared) could pile up.
+TEKS_MAKS = 30_000_000
+
+
+def _tolak_baris_mentah(nama: str, maks: int) -> BerkasDitolak:
+    return BerkasDitolak(
+        f"Lembar {nama} berisi lebih dari {_angka(maks)} baris, termasuk baris kosong yang "
+        "diberi format. Hapus baris kosong di bawah data (pilih barisnya, klik kanan → Hapus), "
+        "simpan, lalu unggah lagi."
+    )
+
+
+def _tolak_teks(nama: str) -> BerkasDitolak:
+    return BerkasDitolak(
+        f"Isi teks lembar {nama} terlalu besar untuk diimpor. Bagi berkas menjadi beberapa bagian."
+    )
+
+
 def baca_xlsx(path: Path, *, batas: int | None = None) -> dict[str, Lembar]:
     batas = batas or batas_baris()
+    mentah_maks = baris_mentah_maks(batas)
+    teks_total = 0
     wb = _buka_xlsx(path)
     try:
         lembar_ws = _lembar_xlsx(wb)
@@ -558,24 +685,34 @@ def baca_xlsx(path: Path, *, batas: int | None = None) -> dict[str, Lembar]:
         hasil = {}
         for nama, ws in lembar_ws.items():
             ws.reset_dimensions()  # dimensions written by other tools may be wrong
-            rows = ws.iter_rows()
-            judul = next(rows, ())
+            judul = next(ws.iter_rows(max_row=1), ())
             kolom, tak_dikenal = _kolom_dari_judul(nama, [c.value for c in judul])
             lembar = Lembar(nama, [k for k in kolom if k], tak_dikenal=tak_dikenal)
             _cek_judul(lembar)
+            # Cells right of the last known column are not even built (a row may reach XFD).
+            rows = ws.iter_rows(min_row=2, max_col=max(len(kolom), 1))
+            # Only the known columns are visited (a header may put one at column XFD).
+            dikenal = [(i, k) for i, k in enumerate(kolom) if k]
             nomor = 1
             for cells in rows:
                 nomor += 1
+                if nomor > mentah_maks:
+                    raise _tolak_baris_mentah(nama, mentah_maks)
                 sel = {}
-                for i, c in enumerate(cells):
-                    if i >= len(kolom) or kolom[i] is None:
-                        continue
+                for i, kunci in dikenal:
+                    if i >= len(cells):
+                        break
+                    c = cells[i]
                     value = getattr(c, "value", None)
                     if value is None:
                         continue
                     nomor = getattr(c, "row", None) or nomor
                     rumus = getattr(c, "data_type", None) == "f"
-                    sel[kolom[i]] = Sel(value, rumus)
+                    sel[kunci] = s = _sel(value, rumus)
+                    if isinstance(s.nilai, str):
+                        teks_total += len(s.nilai)
+                if teks_total > TEKS_MAKS:
+                    raise _tolak_teks(nama)
                 baris = Baris(nomor, sel)
                 if baris.kosong():
                     continue
@@ -591,15 +728,18 @@ def baca_xlsx(path: Path, *, batas: int | None = None) -> dict[str, Lembar]:
         wb.close()
 
 
-def _dekode_csv(data: bytes) -> str:
+def _dekode_csv(data: bytes) -> tuple[str, str]:
+    """The text and its encoding: UTF-8, or else Windows-1252 (which the page then says)."""
     if b"\x00" in data[:65536]:
         raise BerkasDitolak("Isi berkas bukan teks CSV (berisi data biner).")
+    pengodean = "utf-8"
     try:
         teks = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             # Excel's "CSV (dipisahkan koma)" on Windows writes the ANSI code page.
             teks = data.decode("cp1252")
+            pengodean = "cp1252"
         except UnicodeDecodeError:
             raise BerkasDitolak(
                 "Berkas CSV tidak dapat dibaca. Simpan sebagai “CSV UTF-8 (dipisahkan koma)”."
@@ -609,7 +749,7 @@ def _dekode_csv(data: bytes) -> str:
     )
     if kontrol > 0:
         raise BerkasDitolak("Isi berkas bukan teks CSV (berisi karakter kontrol).")
-    return teks
+    return teks, pengodean
 
 
 def _pemisah(baris_judul: str) -> str:
@@ -624,9 +764,13 @@ def _pemisah(baris_judul: str) -> str:
     return pemisah
 
 
+CONTOH_AKSEN_MAKS = 5
+
+
 def baca_csv(path: Path, *, batas: int | None = None) -> dict[str, Lembar]:
     batas = batas or batas_baris()
-    teks = _dekode_csv(path.read_bytes())
+    mentah_maks = baris_mentah_maks(batas)
+    teks, pengodean = _dekode_csv(path.read_bytes())
     if not teks.strip():
         raise BerkasDitolak("Berkas CSV kosong.")
     pemisah = _pemisah(teks.lstrip().splitlines()[0])
@@ -636,13 +780,18 @@ def baca_csv(path: Path, *, batas: int | None = None) -> dict[str, Lembar]:
         nama = _jenis_lembar_csv(judul)
         kolom, tak_dikenal = _kolom_dari_judul(nama, judul)
         lembar = Lembar(nama, [k for k in kolom if k], tak_dikenal=tak_dikenal)
+        lembar.pengodean = pengodean
         _cek_judul(lembar)
         for nomor, cells in enumerate(reader, start=2):
+            if nomor > mentah_maks:
+                raise _tolak_baris_mentah(nama, mentah_maks)
             sel = {
-                kolom[i]: Sel(value)
+                kolom[i]: _sel(value)
                 for i, value in enumerate(cells)
                 if i < len(kolom) and kolom[i] is not None and value != ""
             }
+            if pengodean != "utf-8" and len(lembar.contoh_aksen) < CONTOH_AKSEN_MAKS:
+                _catat_aksen(lembar, sel)
             baris = Baris(nomor, sel)
             if baris.kosong():
                 continue
@@ -652,9 +801,30 @@ def baca_csv(path: Path, *, batas: int | None = None) -> dict[str, Lembar]:
                     f"Berkas berisi lebih dari {batas:,} baris data".replace(",", ".")
                     + ". Bagi berkas menjadi beberapa bagian."
                 )
-    except csv.Error:
+    except csv.Error as error:
+        if "field limit" in str(error):
+            # The csv module's own cap (131,072 characters), far above PANJANG_SEL_MAKS.
+            raise BerkasDitolak(
+                f"Baris {reader.line_num} berkas CSV berisi sel lebih dari "
+                f"{_angka(csv.field_size_limit())} karakter. Periksa apakah teks tertempel "
+                "berlebihan, atau apakah ada tanda kutip yang tidak ditutup."
+            ) from None
         raise BerkasDitolak("Berkas CSV rusak (tanda kutip tidak berpasangan).") from None
     return {nama: lembar}
+
+
+def _catat_aksen(lembar: Lembar, sel: dict[str, Sel]) -> None:
+    """Cells with letters outside ASCII, shown on the page so the user can see whether the
+    Windows-1252 reading got them right (NIK-like numbers masked, long text cut)."""
+    for s in sel.values():
+        teks = str(s.nilai).strip()
+        if teks.isascii() or s.panjang:
+            continue
+        contoh = mask_numbers(teks if len(teks) <= 60 else teks[:57] + "…")
+        if contoh not in lembar.contoh_aksen:
+            lembar.contoh_aksen.append(contoh)
+        if len(lembar.contoh_aksen) >= CONTOH_AKSEN_MAKS:
+            return
 
 
 def baca_berkas(path: Path, jenis: str) -> dict[str, Lembar]:
@@ -892,6 +1062,10 @@ def terima(*, pelaku, uploaded, jenis: str) -> Unggahan:
         "baris": {n: len(lb.baris) for n, lb in lembar.items()},
         "progres": {"selesai": 0, "total": 0},
     }
+    for lb in lembar.values():
+        if lb.pengodean != "utf-8":
+            meta["pengodean"] = lb.pengodean
+            meta["contoh_aksen"] = lb.contoh_aksen
     pernah = pernah_diimpor(meta["sha256"], pelaku.wilayah_id)
     if pernah:
         meta["pernah_diimpor"] = pernah.isoformat()
@@ -1167,7 +1341,9 @@ def _susun_rumah(ktx: _Konteks, lembar: Lembar) -> list[_Rumah]:
         r = rumah.setdefault(kunci, _Rumah(kunci))
         r.baris.append(b)
         for kol, sel in b.sel.items():
-            if sel.rumus and kol not in KOLOM_NOMOR:
+            if sel.panjang:
+                ktx.galat(L, b.nomor, kol, pesan_panjang(sel.panjang), nama=nama)
+            elif sel.rumus and kol not in KOLOM_NOMOR:
                 ktx.galat(L, b.nomor, kol, PESAN_RUMUS, nama=nama)
         # Household columns: from the first row that fills them; a different value later is an
         # error on that row (the file says two things about one household).
@@ -1579,7 +1755,9 @@ def _proses_ppks(ktx: _Konteks, daftar: list[Baris], idx: _IndeksPPKS) -> list[_
         item = _BarisPPKS(b)
         hasil.append(item)
         for kol, sel in b.sel.items():
-            if sel.rumus and kol not in KOLOM_NOMOR:
+            if sel.panjang:
+                ktx.galat(P, b.nomor, kol, pesan_panjang(sel.panjang))
+            elif sel.rumus and kol not in KOLOM_NOMOR:
                 ktx.galat(P, b.nomor, kol, PESAN_RUMUS)
         kategori_teks = _teks(b.sel.get("kategori"))
         kategori = ktx.kategori.get(_normal(kategori_teks)) if kategori_teks else None

@@ -385,11 +385,25 @@ class PSKS(Tercatat):
     individu = models.ForeignKey(
         Individu, models.SET_NULL, null=True, blank=True, related_name="psks"
     )
+    # Optional location for the maps (both or neither, inside the province: peta/koordinat.py).
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("PSKS")
         verbose_name_plural = _("PSKS")
         indexes = [models.Index(fields=["desa", "kategori"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="psks_koordinat_sepasang",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.nama

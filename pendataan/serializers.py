@@ -422,6 +422,23 @@ class PSKSSerializer(_Tercatat):
     kategori = KodeKategoriField(help_text="Kode kategori PSKS (PSKS-01…PSKS-12) atau singkatan.")
     desa = KodeDesaField(help_text="Kode Kemendagri desa/kelurahan di wilayah tugas Anda.")
     individu = UUIDRujukanField(read_only=True, allow_null=True)
+    # Checked by the service (peta/koordinat.py): both or neither, inside Kalimantan Tengah.
+    latitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="Lintang (opsional, untuk peta), misalnya -2.210000.",
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="Bujur (opsional), misalnya 113.910000. Isi keduanya atau kosongkan keduanya.",
+    )
 
     class Meta:
         model = PSKS
@@ -437,6 +454,8 @@ class PSKSSerializer(_Tercatat):
             "kapasitas",
             "layanan",
             "aktif",
+            "latitude",
+            "longitude",
             "individu",
             *_Tercatat.BACA_SAJA,
             "versi",

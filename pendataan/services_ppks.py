@@ -624,6 +624,8 @@ _PSKS_POLOS = [
     "kapasitas",
     "layanan",
     "aktif",
+    "latitude",
+    "longitude",
 ]
 _JENIS_UNTUK_UNIT = {
     "individu": JenisPSKS.INDIVIDU,
@@ -699,8 +701,15 @@ def _terapkan_psks(psks: PSKS, *, pelaku, data: dict) -> None:
         telepon = ""
         errors.update({k: v[0] for k, v in error.message_dict.items()})
     kapasitas = _angka(data, "kapasitas", errors)
+    lintang, bujur = psks.latitude, psks.longitude
+    if "latitude" in data or "longitude" in data:
+        from peta.koordinat import periksa
+
+        lintang, bujur, galat_titik = periksa(data.get("latitude"), data.get("longitude"))
+        errors.update(galat_titik)
     if errors:
         raise ValidationError(errors)
+    psks.latitude, psks.longitude = lintang, bujur
     psks.kategori = kategori
     psks.jenis = jenis
     psks.nama = nama

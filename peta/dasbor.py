@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.utils.safestring import mark_safe
 
 from laporan.selectors import KEPATUHAN, STATUS_MASUK, Angka
-from peta import bentuk
-from peta.render import Area, gambar
+from peta import bentuk, proyeksi
+from peta.render import Area, Titik, gambar
 from tksk.models import Tingkat
 
 # Report compliance of a kecamatan, as categories (darkest: accepted).
@@ -83,8 +83,9 @@ def pilihan_metrik(tingkat_anak) -> list[Metrik]:
     return [m for m in METRIK if tingkat_anak in m.tingkat_anak]
 
 
-def peta_dasbor(context: dict, kunci: str | None) -> dict | None:
-    """The map section of a province, kabupaten or kecamatan dashboard (None on a desa's)."""
+def peta_dasbor(context: dict, kunci: str | None, sumber: list | None = None) -> dict | None:
+    """The map section of a province, kabupaten or kecamatan dashboard (None on a desa's).
+    `sumber`: the PSKS and partner points the user may see (peta.selectors.titik_sumber)."""
     wilayah = context["wilayah"]
     if wilayah.tingkat == Tingkat.DESA or not context.get("baris"):
         return None
@@ -130,7 +131,12 @@ def peta_dasbor(context: dict, kunci: str | None) -> dict | None:
         kategori=KATEGORI_LAPORAN
         if metrik.kunci == "laporan" and tingkat_anak == Tingkat.KECAMATAN
         else None,
+        titik=[
+            Titik(t.jenis, *proyeksi.titik(t.lng, t.lat), f"{t.nama} ({t.keterangan})")
+            for t in sumber or []
+        ],
     )
+    jumlah = {j: sum(1 for t in sumber or [] if t.jenis == j) for j in ("psks", "mitra")}
     q = context.get("q_saring", "")
     return {
         "svg": mark_safe(peta.svg),  # noqa: S308 - every text in it is escaped by render.gambar
@@ -140,6 +146,7 @@ def peta_dasbor(context: dict, kunci: str | None) -> dict | None:
             {"label": m.label, "url": f"?{q}&peta={m.kunci}#peta", "aktif": m is metrik}
             for m in pilihan
         ],
+        "titik": jumlah if any(jumlah.values()) else None,
     }
 
 

@@ -45,6 +45,37 @@ class Area:
 class Kelas:
     label: str
     warna: str  # a colour or a pattern reference
+    simbol: str = ""  # "" a swatch; a point symbol's key (SIMBOL) for the point layers
+
+
+@dataclass
+class Titik:
+    """A point drawn over the areas (a PSKS or a partner): position in map units, hover text."""
+
+    jenis: str
+    x: float
+    y: float
+    judul: str
+
+
+# Point symbols, told apart by shape as well as colour: PSKS a white circle, partners an orange
+# diamond, both with a dark outline that stands out on every viridis class.
+SIMBOL = {
+    "psks": ("PSKS", "#ffffff"),
+    "mitra": ("Mitra", "#e66100"),
+}
+GARIS_TITIK = "#212529"
+
+
+def _simbol(jenis: str, x: float, y: float, r: float, isi: str = "", attr: str = "") -> str:
+    warna = SIMBOL[jenis][1]
+    if jenis == "psks":
+        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{warna}"{attr}>{isi}</circle>'
+    d = r * 1.25
+    return (
+        f'<path d="M{_n(x)} {_n(y - d)}l{_n(d)} {_n(d)}l{_n(-d)} {_n(d)}l{_n(-d)} {_n(-d)}z" '
+        f'fill="{warna}"{attr}>{isi}</path>'
+    )
 
 
 @dataclass
@@ -102,7 +133,7 @@ POLA = (
 )
 TEKAN = Kelas("Disamarkan (<5)", "url(#peta-tekan)")
 KOSONG = Kelas("Tidak ada data", "url(#peta-kosong)")
-LUAR = Kelas("Wilayah sekitar (tanpa angka)", ABU_LUAR)
+LUAR = Kelas("Sekitar (tanpa angka)", ABU_LUAR)  # fits one legend column at 360 px
 
 
 def gambar(
@@ -114,9 +145,12 @@ def gambar(
     luar: list[str],
     garis_induk: str | None,
     kategori: list[tuple[str, str, str]] | None = None,
+    titik: list[Titik] | None = None,
 ) -> Peta:
     """The map of `areas` (each with its SVG path) inside `kotak`, neighbours `luar` drawn as
-    plain context, and the legend below. `kategori` (key, label, colour) makes it categorical."""
+    plain context, and the legend below. `kategori` (key, label, colour) makes it categorical.
+    `titik` are drawn over the areas, small (a hover shows the name), hidden from screen
+    readers: the page says how many there are and the lists name them."""
     x0, y0, x1, y1 = kotak
     w, h = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
     pad = 6
@@ -152,6 +186,11 @@ def gambar(
         kelas.append(KOSONG)
     if luar:
         kelas.append(LUAR)
+    titik = titik or []
+    for jenis, (nama_jenis, warna_jenis) in SIMBOL.items():
+        n = sum(1 for t in titik if t.jenis == jenis)
+        if n:
+            kelas.append(Kelas(f"{nama_jenis} ({_fmt(n)} titik)", warna_jenis, jenis))
 
     bagian = [
         f'<g transform="translate({_n(tx)} {pad}) scale({_n(s)}) translate({_n(-x0)} {_n(-y0)})" '
@@ -180,6 +219,19 @@ def gambar(
                 f'data-teks="{_e(a.teks)}"><title>{_e(label)}</title>{jalur}</g>'
             )
     bagian.append("</g>")
+    if titik:
+        r = 4 / s
+        bagian.append(
+            f'<g class="peta-titik" aria-hidden="true" '
+            f'stroke="{GARIS_TITIK}" stroke-width="{_n(garis * 1.2)}">'
+        )
+        bagian += [
+            _simbol(
+                t.jenis, t.x, t.y, r, f"<title>{_e(t.judul)}</title>", f' data-titik="{t.jenis}"'
+            )
+            for t in titik
+        ]
+        bagian.append("</g>")
     if garis_induk:
         bagian.append(
             f'<path d="{garis_induk}" fill="none" stroke="#495057" '
@@ -197,10 +249,17 @@ def gambar(
     for i, k in enumerate(kelas):
         kol, brs = i % 2, i // 2
         x, yy = 8 + kol * 176, y + brs * 20
+        if k.simbol:
+            contoh = _simbol(
+                k.simbol, x + 8, yy + 7, 5, attr=f' stroke="{GARIS_TITIK}" stroke-width="1"'
+            )
+        else:
+            contoh = (
+                f'<rect x="{x}" y="{_n(yy)}" width="16" height="14" fill="{k.warna}" '
+                f'stroke="#adb5bd" stroke-width="0.5"/>'
+            )
         bagian.append(
-            f'<rect x="{x}" y="{_n(yy)}" width="16" height="14" fill="{k.warna}" '
-            f'stroke="#adb5bd" stroke-width="0.5"/>'
-            f'<text x="{x + 22}" y="{_n(yy + 11.5)}" font-size="11" fill="{TEKS}">'
+            contoh + f'<text x="{x + 22}" y="{_n(yy + 11.5)}" font-size="11" fill="{TEKS}">'
             f"{_e(k.label)}</text>"
         )
     y += ((len(kelas) + 1) // 2) * 20 + 14

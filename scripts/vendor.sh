@@ -4,14 +4,30 @@
 # The app serves these itself (no CDN at runtime: offline-friendly, and a strict CSP
 # can stay 'self'). Only `npm pack` is used: no install, no node_modules, nothing global.
 # Usage: scripts/vendor.sh   (re-run after changing a version below; commit the result)
+#        scripts/vendor.sh --lighthouse   (only: install the measuring tool, see below)
 set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Lighthouse (scripts/ukur_muat.py --lighthouse) is a development tool, never served and never
+# needed by `make run` or `make test`: installed from tools/lighthouse/package-lock.json (every
+# version and integrity pinned) into tools/lighthouse/node_modules, which git ignores. Pinned to
+# 12.8.2: 13 needs Node 22 (Debian ships 18/20), and 12.2 fails on current Chromium's traces
+# (its render-blocking audit errors out). `npm install --no-save` rather than `npm ci`, which
+# refuses this lock (it lists third-party-web as missing); --no-save leaves the lock as it is.
+if [[ "${1:-}" == "--lighthouse" ]]; then
+    command -v npm >/dev/null || { echo "vendor.sh: npm is required" >&2; exit 1; }
+    npm install --prefix "$ROOT/tools/lighthouse" --no-save --no-audit --no-fund --loglevel=error
+    echo "installed $("$ROOT/tools/lighthouse/node_modules/.bin/lighthouse" --version | tail -n 1)" \
+        "lighthouse into tools/lighthouse/node_modules"
+    exit 0
+fi
 
 # Pinned exact versions. To upgrade: `npm view bootstrap versions --json`, edit, re-run.
 BOOTSTRAP_VERSION=5.3.9 # latest 5.3.x
 HTMX_VERSION=2.0.11     # latest 2.0.x
 AXE_VERSION=4.14.1      # axe-core, for the accessibility e2e test only (never served)
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEST="$ROOT/static/vendor"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

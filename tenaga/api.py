@@ -16,7 +16,13 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.db.models.signals import post_init
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -58,6 +64,7 @@ AsalField = _pilihan("AsalTKSKField", Asal.choices)
 StatusField = _pilihan("StatusTKSKField", StatusTKSK.choices)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class AkunField(serializers.Field):
     """The TKSK account by its username, among the accounts of the caller's area."""
 
@@ -79,6 +86,7 @@ class AkunField(serializers.Field):
         return akun
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class KecamatanField(serializers.Field):
     """A kecamatan by its Kemendagri code, inside the caller's scope."""
 

@@ -30,3 +30,11 @@ class MaskNIKFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = mask_numbers(record.stack_info)
         return True
+
+
+def samarkan_hasil_tugas(sender, instance, **kwargs) -> None:
+    """pre_save of django-tasks' DBTaskResult: a failed job's traceback (the exception's message
+    included) is stored in the database and shown in the admin, so it is masked before it is
+    written, as the log lines are. Connected in TkskConfig.ready."""
+    if instance.traceback:
+        instance.traceback = mask_numbers(instance.traceback)

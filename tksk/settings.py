@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After CSP: a first visit's inline styles get their hash into the policy (tksk/gaya.py).
+    "tksk.gaya.GayaSebarisMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tksk.middleware.NoStoreMiddleware",
     "tksk.middleware_api.JsonGalatBadanMiddleware",
@@ -309,6 +311,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"; name them so the schema's enum names stay stable.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusVerifikasiEnum": "pendataan.models.StatusVerifikasi",
+        "StatusTKSKEnum": "tenaga.models.StatusTKSK",
+    },
 }
 
 # --- Application settings -------------------------------------------------------------------

@@ -120,3 +120,63 @@ def test_household_points_of_one_desa_for_its_tksk(page_factory, live_server, se
     assert page.locator('[data-testid="peta-titik"] circle').count() >= 1
     page.screenshot(path=str(ARTIFACTS / "peta-titik-desa-360.png"), full_page=True)
     assert not keluar and not page.console_errors
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_metric_strip_at_360_scrolls_inside_itself_with_44px_choices(page_factory, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", households=300, verbosity=0)
+    page = page_factory(PHONE)
+    login(page, "dinsos.prov", SANDI)
+    page.goto("/laporan/")
+    pilihan = page.locator(".peta-metrik a")
+    assert pilihan.count() == 9  # every metric of a province map
+    lebar = "document.documentElement.scrollWidth"
+    assert page.evaluate(lebar) <= PHONE["width"]
+    strip = page.locator(".peta-metrik").bounding_box()
+    assert strip["x"] >= 0 and strip["x"] + strip["width"] <= PHONE["width"]
+    for i in range(pilihan.count()):
+        a = pilihan.nth(i)
+        a.focus()  # as a keyboard user reaches it: the strip scrolls it (at least) into sight
+        box = a.bounding_box()
+        assert box["height"] >= 44, (a.inner_text(), box)
+        assert box["x"] < PHONE["width"] and box["x"] + box["width"] > 0, a.inner_text()
+        a.scroll_into_view_if_needed()  # as a finger swipes the strip
+        box = a.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], a.inner_text()
+        assert page.evaluate(lebar) <= PHONE["width"]  # the page never scrolls sideways
+    page.locator(".peta-metrik").screenshot(path=str(ARTIFACTS / "peta-metrik-360.png"))
+    # The last choice, reached, works like any link.
+    pilihan.last.click()
+    page.wait_for_url("**peta=laporan*")
+    assert page.locator('.peta-metrik a[aria-current="true"]').inner_text() == "Laporan bulanan"
+    assert not page.console_errors
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_psks_and_partner_points_on_every_level_at_360_and_1280(page_factory, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", households=600, verbosity=0)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for username, path, nama in [
+        ("dinsos.prov", "/laporan/", "provinsi"),
+        ("dinsos.palangkaraya", "/laporan/", "kabupaten"),
+        ("tksk.pahandut", "/laporan/", "kecamatan"),
+    ]:
+        for ukuran, viewport in (("360", PHONE), ("1280", DESKTOP)):
+            page = page_factory(viewport)
+            login(page, username, SANDI)
+            page.goto(path)
+            peta = page.locator('[data-testid="peta"]')
+            peta.wait_for()
+            assert page.locator('.peta-svg [data-titik="mitra"]').count() >= 1, nama
+            if nama != "kecamatan":  # the demo's few institutions may all be elsewhere
+                assert page.locator('.peta-svg [data-titik="psks"]').count() >= 1, nama
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+            # A point never takes an area's place: the areas stay links.
+            assert page.locator(".peta-svg a").count() >= 2
+            peta.screenshot(path=str(ARTIFACTS / f"peta-titik-{nama}-{ukuran}.png"))
+            assert not page.console_errors
+            page.context.close()

@@ -85,3 +85,6 @@ class Command(BaseCommand):
                     },
                 )
             self.stdout.write(str(hasil))
+            from demo.koordinat import koordinat_demo
+
+            self.stdout.write(str(koordinat_demo(seed=seed)))
