@@ -8,10 +8,12 @@ they served then. A fixed number of queries for any number of TKSK.
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from koordinasi.models import Kegiatan, Rujukan, StatusRujukan
@@ -19,6 +21,7 @@ from laporan.models import LaporanBulanan, StatusLaporan
 from laporan.selectors import batas_lapor
 from pendataan.models import PPKS, Keluarga, Riwayat
 from tenaga.models import Penugasan, PesertaBimtek
+from tksk.models import Wilayah
 
 # The four duties of a TKSK and the activity types that serve each.
 TUGAS = {
@@ -64,89 +67,27 @@ def _bertugas(profil_ids, tahun) -> dict:
 def rekap(profil_list, tahun: int) -> dict:
     """{profile id: {"bulan": {month: {...}}, "total": {...}}} for the given profiles.
 
-    Every query is restricted to the year, so months come back as numbers (ExtractMonth, in the
-    project's time zone): no timestamps to parse for thousands of grouped rows."""
+    Months come back as numbers (in the project's time zone): no timestamps to parse for
+    thousands of grouped rows."""
     profil_list = list(profil_list)
     akun = {p.akun_id: p.pk for p in profil_list if p.akun_id}
     ids = list(akun)
     bertugas = _bertugas([p.pk for p in profil_list], tahun)
     angka = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-
-    def tambah(rows, kunci, kolom="n"):
-        for r in rows:
-            pid = akun.get(r["oleh"])
-            if pid is not None:
-                angka[pid][date(tahun, r["m"], 1)][kunci] += r[kolom]
-
-    tambah(
-        Keluarga.objects.filter(dibuat_oleh__in=ids, dibuat_pada__year=tahun)
-        .annotate(m=ExtractMonth("dibuat_pada"))
-        .values("m", oleh=models_f("dibuat_oleh"))
-        .annotate(n=Count("pk")),
-        "keluarga",
-    )
-    tambah(
-        PPKS.objects.filter(dibuat_oleh__in=ids, dibuat_pada__year=tahun)
-        .annotate(m=ExtractMonth("dibuat_pada"))
-        .values("m", oleh=models_f("dibuat_oleh"))
-        .annotate(n=Count("pk")),
-        "ppks",
-    )
-    tambah(
-        Riwayat.objects.filter(
-            pelaku__in=ids,
-            waktu__year=tahun,
-            objek_tipe="ppks",
-            perubahan__has_key="status_penanganan",
-        )
-        .annotate(m=ExtractMonth("waktu"))
-        .values("m", oleh=models_f("pelaku"))
-        .annotate(n=Count("pk")),
-        "ppks_bergerak",
-    )
-    rujukan = (
-        Rujukan.objects.filter(dibuat_oleh__in=ids, tanggal_kirim__year=tahun)
-        .annotate(m=ExtractMonth("tanggal_kirim"))
-        .values("m", oleh=models_f("dibuat_oleh"))
-        .annotate(n=Count("pk"), dijawab=Count("pk", filter=~Q(status=StatusRujukan.DIKIRIM)))
-    )
-    rujukan = list(rujukan)
-    tambah(rujukan, "rujukan")
-    tambah(rujukan, "rujukan_dijawab", "dijawab")
-    # One row per TKSK and month, the activities counted per duty by the database.
-    per_tugas = {
-        f"tugas_{kunci}": Count("pk", filter=Q(jenis__in=daftar))
-        for kunci, (_, daftar) in TUGAS.items()
-    }
-    lain = Count("pk", filter=~Q(jenis__in=list(TUGAS_JENIS)))
-    for r in (
-        Kegiatan.objects.filter(dibuat_oleh__in=ids, tanggal__year=tahun)
-        .annotate(m=ExtractMonth("tanggal"))
-        .values("m", oleh=models_f("dibuat_oleh"))
-        .annotate(kegiatan=Count("pk"), lain=lain, **per_tugas)
-    ):
-        pid = akun.get(r["oleh"])
-        if pid is not None:
-            sel = angka[pid][date(tahun, r["m"], 1)]
-            for kunci in per_tugas:
-                sel[kunci] += r[kunci]
-            # An activity type outside the four duties' lists counts as recording work.
-            sel["tugas_pendataan"] += r["lain"]
-            sel["kegiatan"] += r["kegiatan"]
-    # Verification outcomes in the kecamatan served, per month.
     kec_ids = {k for per in bertugas.values() for k in per.values()}
     verifikasi = defaultdict(lambda: [0, 0])
-    for r in (
-        Riwayat.objects.filter(
-            desa__kecamatan_id__in=kec_ids,
-            waktu__year=tahun,
-            status_ke__in=["terverifikasi", "dikembalikan"],
-        )
-        .annotate(m=ExtractMonth("waktu"))
-        .values("m", "status_ke", kec=models_f("desa__kecamatan_id"))
-        .annotate(n=Count("pk"))
-    ):
-        verifikasi[(r["kec"], date(tahun, r["m"], 1))][r["status_ke"] == "dikembalikan"] += r["n"]
+    for kunci, pemilik, m, n in _hitung(ids, list(kec_ids), tahun):
+        bulan = date(tahun, m, 1)
+        if kunci in ("terverifikasi", "dikembalikan"):
+            verifikasi[(pemilik, bulan)][kunci == "dikembalikan"] += n
+            continue
+        sel = angka[akun[pemilik]][bulan]
+        if kunci.startswith("jenis:"):
+            # An activity type outside the four duties' lists counts as recording work.
+            sel[f"tugas_{TUGAS_JENIS.get(kunci[6:], 'pendataan')}"] += n
+            sel["kegiatan"] += n
+        else:
+            sel[kunci] += n
     # Only the two columns needed: a report row also carries its frozen numbers (JSON).
     laporan = {
         (tksk_id, bulan): diajukan
@@ -197,7 +138,66 @@ def rekap(profil_list, tahun: int) -> dict:
     return hasil
 
 
-def models_f(name):
-    from django.db.models import F
+# Every count of the record, per owner (account, or kecamatan for the verification outcomes)
+# and month of the year, in one statement: seven grouped queries through the ORM cost more in
+# compiling and round trips than the database spends on them (the province's table of 136 TKSK).
+_SQL_HITUNG = """
+SELECT 'keluarga', dibuat_oleh_id, EXTRACT(MONTH FROM dibuat_pada AT TIME ZONE %(tz)s)::int,
+       count(*)
+  FROM {keluarga} WHERE dibuat_oleh_id = ANY(%(ids)s) AND dibuat_pada >= %(awal)s
+   AND dibuat_pada < %(akhir)s GROUP BY 2, 3
+UNION ALL
+SELECT 'ppks', dibuat_oleh_id, EXTRACT(MONTH FROM dibuat_pada AT TIME ZONE %(tz)s)::int, count(*)
+  FROM {ppks} WHERE dibuat_oleh_id = ANY(%(ids)s) AND dibuat_pada >= %(awal)s
+   AND dibuat_pada < %(akhir)s GROUP BY 2, 3
+UNION ALL
+SELECT 'ppks_bergerak', pelaku_id, EXTRACT(MONTH FROM waktu AT TIME ZONE %(tz)s)::int, count(*)
+  FROM {riwayat} WHERE pelaku_id = ANY(%(ids)s) AND waktu >= %(awal)s AND waktu < %(akhir)s
+   AND objek_tipe = 'ppks' AND perubahan ? 'status_penanganan' GROUP BY 2, 3
+UNION ALL
+SELECT 'rujukan', dibuat_oleh_id, EXTRACT(MONTH FROM tanggal_kirim)::int, count(*)
+  FROM {rujukan} WHERE dibuat_oleh_id = ANY(%(ids)s) AND tanggal_kirim >= %(hari_awal)s
+   AND tanggal_kirim < %(hari_akhir)s GROUP BY 2, 3
+UNION ALL
+SELECT 'rujukan_dijawab', dibuat_oleh_id, EXTRACT(MONTH FROM tanggal_kirim)::int, count(*)
+  FROM {rujukan} WHERE dibuat_oleh_id = ANY(%(ids)s) AND tanggal_kirim >= %(hari_awal)s
+   AND tanggal_kirim < %(hari_akhir)s AND status <> %(dikirim)s GROUP BY 2, 3
+UNION ALL
+SELECT 'jenis:' || jenis, dibuat_oleh_id, EXTRACT(MONTH FROM tanggal)::int, count(*)
+  FROM {kegiatan} WHERE dibuat_oleh_id = ANY(%(ids)s) AND tanggal >= %(hari_awal)s
+   AND tanggal < %(hari_akhir)s GROUP BY 1, 2, 3
+UNION ALL
+SELECT r.status_ke, w.kecamatan_id, EXTRACT(MONTH FROM r.waktu AT TIME ZONE %(tz)s)::int,
+       count(*)
+  FROM {riwayat} r JOIN {wilayah} w ON w.id = r.desa_id
+ WHERE w.kecamatan_id = ANY(%(kec)s) AND r.waktu >= %(awal)s AND r.waktu < %(akhir)s
+   AND r.status_ke IN ('terverifikasi', 'dikembalikan') GROUP BY 1, 2, 3
+"""
 
-    return F(name)
+
+def _hitung(ids: list[int], kec_ids: list[int], tahun: int) -> list[tuple]:
+    """(key, owner id, month, count) rows of the year."""
+    if not ids and not kec_ids:
+        return []
+    sql = _SQL_HITUNG.format(
+        keluarga=Keluarga._meta.db_table,
+        ppks=PPKS._meta.db_table,
+        riwayat=Riwayat._meta.db_table,
+        rujukan=Rujukan._meta.db_table,
+        kegiatan=Kegiatan._meta.db_table,
+        wilayah=Wilayah._meta.db_table,
+    )
+    zona = timezone.get_current_timezone()
+    params = {
+        "tz": settings.TIME_ZONE,
+        "ids": ids,
+        "kec": kec_ids,
+        "awal": datetime(tahun, 1, 1, tzinfo=zona),
+        "akhir": datetime(tahun + 1, 1, 1, tzinfo=zona),
+        "hari_awal": date(tahun, 1, 1),
+        "hari_akhir": date(tahun + 1, 1, 1),
+        "dikirim": StatusRujukan.DIKIRIM,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

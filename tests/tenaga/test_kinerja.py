@@ -85,3 +85,30 @@ def test_a_move_counts_months_in_each_kecamatan(world):
     assert bulan[date(tahun, 7, 1)]["kecamatan_id"] == world.kec["jekanraya"].pk
     assert len(bulan) == 12
     assert all(b["lapor"] == "tidak_ada" for b in bulan.values())
+
+
+def test_referrals_and_verification_outcomes_are_counted(world):
+    import uuid
+
+    from koordinasi.models import Rujukan, StatusRujukan
+    from pendataan.models import Riwayat
+    from tenaga import kinerja
+    from tests.matrix.koordinasi import buat_rujukan
+
+    profil = buat_profil(world, "pahandut")
+    hari_ini = timezone.localdate()
+    Penugasan.objects.filter(profil=profil).update(mulai=date(hari_ini.year, 1, 1))
+    buat_rujukan(world, "pahandut")
+    dijawab = buat_rujukan(world, "pahandut")
+    Rujukan.objects.filter(pk=dijawab.pk).update(status=StatusRujukan.DITERIMA)
+    buat_rujukan(world, "jekanraya")  # another TKSK's
+    for status in ("terverifikasi", "terverifikasi", "terverifikasi", "dikembalikan"):
+        Riwayat.objects.create(objek_tipe="keluarga", objek_uuid=uuid.uuid4(), aksi="transisi",
+                               desa=world.desa["pahandut"], status_ke=status,
+                               pelaku=world.users["kab_palangkaraya"])  # fmt: skip
+    Riwayat.objects.create(objek_tipe="keluarga", objek_uuid=uuid.uuid4(), aksi="transisi",
+                           desa=world.desa["jekanraya"], status_ke="dikembalikan")  # fmt: skip
+    total = kinerja.rekap([profil], hari_ini.year)[profil.pk]["total"]
+    assert total["rujukan"] == 2 and total["rujukan_dijawab"] == 1
+    assert total["terverifikasi"] == 3 and total["dikembalikan"] == 1
+    assert total["rasio_kembali"] == 25
