@@ -100,7 +100,7 @@ def _daftar(request, *, base, filter_class, cari, siapkan, template, extra=None)
         qs = base.none()
     pesan_cari = None
     if cari_q:
-        qs, pesan_cari = cari(qs, cari_q)
+        qs, pesan_cari = cari(qs, cari_q, request.user)
     nomor = request.POST.get("page") if cari_q else request.GET.get("page")
     page = Paginator(qs, PER_HALAMAN).get_page(nomor)
     siapkan(page.object_list)
@@ -388,7 +388,7 @@ def verifikasi_list(request):
     cari_q = request.POST.get("q", "").strip() if request.method == "POST" else ""
     pesan_cari = None
     if cari_q:
-        qs, pesan_cari = selectors.cari_antrian(qs, tipe, cari_q)
+        qs, pesan_cari = selectors.cari_antrian(qs, tipe, cari_q, user)
     nomor = request.POST.get("page") if cari_q else request.GET.get("page")
     page = Paginator(qs, PER_HALAMAN).get_page(nomor)
     query = request.GET.copy()
