@@ -6,6 +6,7 @@ from datetime import date
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -108,6 +109,27 @@ def individu_bernama(nama: str, user=None):
 def _terbatas(ids) -> tuple[list[int], bool]:
     ids = list(ids[: BATAS_HASIL + 1])
     return ids[:BATAS_HASIL], len(ids) > BATAS_HASIL
+
+
+class PaginatorCari(Paginator):
+    """Pages of search results (at most BATAS_HASIL rows) cut from their ordered ids, the page's
+    rows then read from `baris` (the list's scoped base queryset) by id.
+
+    Asked for one page (ORDER BY … LIMIT 50) of 1,000 ids, the planner walks the whole date
+    index hoping to meet them early, and with the page's ids added to the 1,000 it scans the
+    table (0.06–0.1 s each at 250,000 households); the ordered ids alone it fetches by primary
+    key and sorts."""
+
+    def __init__(self, qs, per_page, *, baris=None):
+        self.baris = qs if baris is None else baris
+        super().__init__(list(qs.values_list("pk", flat=True)[:BATAS_HASIL]), per_page)
+
+    def page(self, number):
+        halaman = super().page(number)
+        posisi = {pk: i for i, pk in enumerate(halaman.object_list)}
+        rows = self.baris.filter(pk__in=list(posisi)).order_by()
+        halaman.object_list = sorted(rows, key=lambda row: posisi[row.pk])
+        return halaman
 
 
 def cari_keluarga(qs, q: str, user=None):

@@ -21,8 +21,9 @@ from pendataan.models import (
     SubjekPPKS,
     dalam_rantai,
 )
-from pendataan.selectors import (
+from pendataan.selectors import (  # noqa: F401 (PaginatorCari: for the PPKS views)
     _NOMOR,
+    PaginatorCari,
     _terbatas,
     cocok_nama,
     individu_bernama,

@@ -140,7 +140,11 @@ def ppks_list(request):
         qs, pesan_cari = sel.ppks_cari(filterset.qs, q, nomor_boleh=nomor_boleh, user=user)
     else:
         qs = filterset.queryset.none()
-    page = Paginator(qs, PER_HALAMAN).get_page(data.get("page"))
+    if q and filterset.is_valid():
+        paginator = sel.PaginatorCari(qs, PER_HALAMAN, baris=filterset.queryset)
+    else:
+        paginator = Paginator(qs, PER_HALAMAN)
+    page = paginator.get_page(data.get("page"))
     baris = list(page.object_list)
     for p in baris:
         p.nomor_samaran = _nomor_ppks(p)
