@@ -2,16 +2,19 @@
 the user's scope only, through the trigram indexes; whole NIK/No KK by exact lookup; a search
 with too many matches capped with a message; the PPKS list searched the same way."""
 
+import re
 import unicodedata
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pendataan import selectors
 from pendataan.models import PPKS, Individu, Keluarga
 from tests.matrix.keluarga import anggota_data, buat_keluarga
 from tests.matrix.ppks import buat_keluarga as keluarga_orm
+from tests.pendataan.test_keluarga_list import _bulk
 from tksk.models import KategoriPPKS
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +135,7 @@ def test_too_many_matches_are_capped_with_a_message(world, client, monkeypatch):
     tksk = _login(client, world, "tksk_pahandut")
     html = tksk.post(LIST, {"q": "rahmat"}).content.decode()
     assert "Lebih dari 3 keluarga cocok" in html and "Persempit pencarian" in html
-    assert html.count("Rahmat Hidayat") == 3 and "Rahmat Selat" not in html
+    assert len(re.findall(r">Rahmat Hidayat \d<", html)) == 3 and "Rahmat Selat" not in html
     html = tksk.post(PERSONS, {"q": "rahmat"}).content.decode()
     assert "Lebih dari 3 individu cocok" in html
     # Exactly at the limit: everything, no message.
@@ -244,3 +247,23 @@ def test_the_folding_function_drops_accents_and_ignores_case():
     with connection.cursor() as c:
         c.execute("SELECT pendataan_lipat(%s), pendataan_lipat(%s)", ["André Ñuñez", "çöüß"])
         assert c.fetchone() == ("ANDRE NUNEZ", "COUSS")
+
+
+# --- pages of results ---------------------------------------------------------------------
+
+
+def test_search_results_keep_the_chosen_order_across_pages(world, client):
+    _bulk(world, 55)
+    tksk = _login(client, world, "tksk_pahandut")
+    halaman = []
+    for nomor in (1, 2):
+        html = tksk.post(LIST + "?urut=-nama", {"q": "kepala", "page": nomor}).content.decode()
+        assert "Hasil pencarian: 55 data." in html and f"Halaman {nomor} dari 2" in html
+        halaman.append([int(x) for x in re.findall(r">Kepala (\d{3})<", html)])
+    assert halaman[0] == list(range(55, 5, -1)) and halaman[1] == [5, 4, 3, 2, 1]
+    # The same number of queries whatever the number of matches.
+    with CaptureQueriesContext(connection) as banyak:
+        tksk.post(LIST, {"q": "kepala"})
+    with CaptureQueriesContext(connection) as satu:
+        tksk.post(LIST, {"q": "kepala 007"})
+    assert len(banyak.captured_queries) == len(satu.captured_queries)
