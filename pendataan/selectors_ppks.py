@@ -83,7 +83,7 @@ def tampak_nomor(q: str) -> bool:
     return bool(_NOMOR.match((q or "").strip()))
 
 
-def ppks_cari(qs: QuerySet, q: str, *, nomor_boleh: bool, user=None) -> tuple[QuerySet, str | None]:
+def ppks_cari(qs: QuerySet, q: str, *, nomor_boleh: bool) -> tuple[QuerySet, str | None]:
     """Search by subject name (3 letters or more, accents and case ignored, anywhere in the
     name); a whole 16-digit NIK/No KK matches exactly, but only when it came in a POST body
     (`nomor_boleh`), so that a NIK never sits in a URL or a server log. Returns (queryset,
@@ -103,17 +103,19 @@ def ppks_cari(qs: QuerySet, q: str, *, nomor_boleh: bool, user=None) -> tuple[Qu
     if not nama:
         return qs, None
     cocok = cocok_nama(nama)
-    rumah = Keluarga.objects.for_user(user) if user is not None else Keluarga.objects.all()
+    rumah = Keluarga.objects.filter(nama_kepala_cari__contains=cocok)
     kelompok = PPKS.objects.filter(subjek=SubjekPPKS.KELOMPOK).alias(cari=Lipat("nama_kelompok"))
-    # Each name through its own trigram index (persons, heads of households, groups), then at
-    # most BATAS_HASIL matching PPKS of `qs` as literal ids. Ordered and limited in one query,
+    # Each name through its own trigram index (persons, heads of households, groups), once and
+    # unscoped (`qs` is scoped: joined to the desa of a kecamatan, the planner would read the
+    # trigram index again for each desa), then at most BATAS_HASIL matching PPKS of `qs` as
+    # literal ids. Ordered and limited in one query,
     # the planner walks every PPKS in scope by date testing each (0.3 s for a TKSK at 250,000
     # households).
     ids, terpotong = _terbatas(
         qs.order_by()
         .filter(
-            Q(individu__in=individu_bernama(nama, user).values("pk"))
-            | Q(keluarga__in=rumah.filter(nama_kepala_cari__contains=cocok).values("pk"))
+            Q(individu__in=individu_bernama(nama).values("pk"))
+            | Q(keluarga__in=rumah.values("pk"))
             | Q(pk__in=kelompok.filter(cari__contains=cocok).values("pk"))
         )
         .values_list("pk", flat=True)
