@@ -275,7 +275,7 @@ def _kolom_tetap(model) -> tuple[tuple[str, ...], tuple]:
     diisi = set(KOLOM[model])
     nama, nilai = [], []
     for f in model._meta.concrete_fields:
-        if f.column in diisi:
+        if f.column in diisi or f.generated:  # a generated column is the database's to write
             continue
         if f.has_default():
             v = f.get_default()

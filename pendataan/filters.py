@@ -2,10 +2,13 @@
 to a FilterSet already starts from `for_user`, so no filter value can widen what is listed."""
 
 from datetime import date
+from html import escape
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from pendataan.models import JenisKelamin, StatusHidup, StatusVerifikasi
 from tksk.models import Tingkat, Wilayah
@@ -26,7 +29,6 @@ def _desa(request):
     return (
         Wilayah.objects.for_user(user)
         .filter(tingkat=Tingkat.DESA)
-        .select_related("kecamatan")
         .order_by("kecamatan__nama", "nama")
     )
 
@@ -41,7 +43,57 @@ def _kabupaten(request):
     return Wilayah.objects.for_user(user).filter(tingkat=Tingkat.KABUPATEN).order_by("nama")
 
 
-class KabupatenChoiceFilter(django_filters.ModelChoiceFilter):
+# --- area pickers that stay cheap at the province's 1,571 desa ----------------------------------
+# Through Django's ModelChoiceIterator (a model instance per option) and its per-option widget
+# templates, the three area selects cost the province 0.3–0.6 s on every list page, whatever
+# was searched. These read (id, name) rows and write the options in one pass.
+
+
+class _IteratorRingan(django_filters.fields.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        if self.field.dengan_kecamatan:
+            rows = self.queryset.values_list("pk", "nama", "kecamatan__nama")
+            yield from ((pk, f"{nama} ({kec})") for pk, nama, kec in rows)
+        else:
+            yield from self.queryset.values_list("pk", "nama")
+
+
+class PilihanWilayahField(django_filters.fields.ModelChoiceField):
+    """Validates against the scoped queryset as before; only listing the options is lighter."""
+
+    iterator = _IteratorRingan
+    dengan_kecamatan = False
+
+
+class SelectRingan(forms.Select):
+    """A plain <select> rendered without a template per option (no optgroups needed here)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        terpilih = set(self.format_value(value))
+        final = self.build_attrs(self.attrs, attrs)
+        final.pop("name", None)
+        opsi = []
+        for v, label in self.choices:
+            v = str(v)
+            pilih = " selected" if v in terpilih else ""
+            opsi.append(f'<option value="{escape(v)}"{pilih}>{escape(str(label))}</option>')
+        kepala = f'<select name="{escape(name)}"{flatatt(final)}>'
+        return mark_safe(f"{kepala}{''.join(opsi)}</select>")  # noqa: S308 (escaped above)
+
+
+class WilayahChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = PilihanWilayahField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", SelectRingan)
+        super().__init__(*args, **kwargs)
+
+
+class KabupatenChoiceFilter(WilayahChoiceFilter):
     """Kabupaten/kota picker (the province dashboard links its rows to the lists with it)."""
 
     def __init__(self, *args, **kwargs):
@@ -66,7 +118,7 @@ def _satu_kabupaten(user) -> bool:
     return area is None or area.tingkat != Tingkat.PROVINSI
 
 
-class DesaChoiceFilter(django_filters.ModelChoiceFilter):
+class DesaChoiceFilter(WilayahChoiceFilter):
     """Desa picker; names repeat across kecamatan, so wider scopes see the kecamatan too."""
 
     def __init__(self, *args, **kwargs):
@@ -80,9 +132,7 @@ class DesaChoiceFilter(django_filters.ModelChoiceFilter):
         field = super().field
         request = self.parent.request if self.parent else None
         tksk = getattr(getattr(request, "user", None), "role", "") == "tksk"
-        field.label_from_instance = (
-            (lambda w: w.nama) if tksk else (lambda w: f"{w.nama} ({w.kecamatan.nama})")
-        )
+        field.dengan_kecamatan = not tksk
         field.error_messages["invalid_choice"] = "Pilih desa/kelurahan di wilayah tugas Anda."
         return field
 
@@ -124,7 +174,7 @@ class _Dasar(django_filters.FilterSet):
 
 class KeluargaFilter(_Dasar):
     kabupaten = KabupatenChoiceFilter()
-    kecamatan = django_filters.ModelChoiceFilter(
+    kecamatan = WilayahChoiceFilter(
         label="Kecamatan",
         queryset=_kecamatan,
         field_name="desa__kecamatan",
@@ -169,7 +219,7 @@ class KeluargaFilter(_Dasar):
 
 class IndividuFilter(_Dasar):
     kabupaten = KabupatenChoiceFilter()
-    kecamatan = django_filters.ModelChoiceFilter(
+    kecamatan = WilayahChoiceFilter(
         label="Kecamatan",
         queryset=_kecamatan,
         field_name="desa__kecamatan",
@@ -234,7 +284,7 @@ class KasusFilter(django_filters.FilterSet):
 class VerifikasiFilter(_Dasar):
     """The verification inbox on a phone: by kecamatan and desa, newest first unless asked."""
 
-    kecamatan = django_filters.ModelChoiceFilter(
+    kecamatan = WilayahChoiceFilter(
         label="Kecamatan",
         queryset=_kecamatan,
         field_name="desa__kecamatan",

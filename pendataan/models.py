@@ -9,12 +9,22 @@ tksk/scoping.py).
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tksk.models import KategoriPPKS, KategoriPSKS, Wilayah
 from tksk.scoping import ScopedQuerySet, is_active_user, sees_everything
+
+
+class Lipat(models.Func):
+    """A name folded for search: upper case without accents ("André" → "ANDRE"), the SQL
+    function pendataan_lipat (unaccent + upper, IMMUTABLE so that it can be stored and indexed;
+    made by migration pendataan/0007)."""
+
+    function = "pendataan_lipat"
+    output_field = models.TextField()
 
 
 class StatusVerifikasi(models.TextChoices):
@@ -165,6 +175,10 @@ class Keluarga(Tercatat):
     # Kept by the services so lists never need a subquery per row.
     nama_kepala = models.CharField(_("nama kepala keluarga"), max_length=150, blank=True)
     jumlah_anggota = models.PositiveSmallIntegerField(default=0)
+    # The head's name folded for search (pendataan.selectors.pencarian), kept by the database.
+    nama_kepala_cari = models.GeneratedField(
+        expression=Lipat(F("nama_kepala")), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         verbose_name = _("keluarga")
@@ -176,6 +190,9 @@ class Keluarga(Tercatat):
             models.Index(fields=["desa", "diubah_pada", "id"]),
             # The monthly report counts one month's new households of a kecamatan.
             models.Index(fields=["desa", "dibuat_pada"]),
+            GinIndex(
+                fields=["nama_kepala_cari"], opclasses=["gin_trgm_ops"], name="keluarga_kepala_trgm"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -225,6 +242,11 @@ class Individu(models.Model):
     nama_ibu = models.CharField(_("nama ibu kandung"), max_length=150, blank=True)
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     diubah_pada = models.DateTimeField(auto_now=True, db_index=True)
+    # The name folded for search (pendataan.selectors.pencarian), kept by the database: stored,
+    # so that the trigram index's rechecks compare a column instead of calling unaccent per row.
+    nama_cari = models.GeneratedField(
+        expression=Lipat(F("nama")), output_field=models.TextField(), db_persist=True
+    )
 
     objects = IndividuQuerySet.as_manager()
     scope_path = "desa"
@@ -232,9 +254,14 @@ class Individu(models.Model):
     class Meta:
         verbose_name = _("individu")
         verbose_name_plural = _("individu")
-        # Name search (`nama__icontains` is UPPER(nama) LIKE '%…%') has a trigram index,
-        # individu_nama_trgm on UPPER(nama) (pg_trgm), made by migration pendataan/0005.
-        indexes = [models.Index(fields=["desa", "jenis_kelamin"])]
+        # `nama__icontains` (UPPER(nama) LIKE '%…%', the API's filters) keeps its trigram index
+        # individu_nama_trgm from migration pendataan/0005; the search box uses nama_cari.
+        indexes = [
+            models.Index(fields=["desa", "jenis_kelamin"]),
+            GinIndex(
+                fields=["nama_cari"], opclasses=["gin_trgm_ops"], name="individu_nama_cari_trgm"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="individu_nik_16_digits",
@@ -342,6 +369,9 @@ class PPKS(Tercatat):
             models.Index(fields=["desa", "tanggal_identifikasi"]),
             models.Index(fields=["desa", "diubah_pada"]),
         ]
+        # A group's name for the list's search has a trigram index on
+        # pendataan_lipat(nama_kelompok), ppks_kelompok_trgm, made by migration pendataan/0007
+        # (a person's or a household's name is searched through their own tables).
         constraints = [
             models.CheckConstraint(
                 name="ppks_subjek_sesuai",

@@ -14,14 +14,24 @@ from pendataan.models import (
     Individu,
     JenisPSKS,
     Keluarga,
+    Lipat,
     Riwayat,
     StatusPenanganan,
     StatusVerifikasi,
     SubjekPPKS,
     dalam_rantai,
 )
-from tksk.models import KategoriPPKS
-from tksk.scoping import get_scoped_or_404
+from pendataan.selectors import (  # noqa: F401 (PaginatorCari: for the PPKS views)
+    _NOMOR,
+    PaginatorCari,
+    _terbatas,
+    cocok_nama,
+    individu_bernama,
+    pencarian,
+    pesan_terpotong,
+)
+from tksk.models import KategoriPPKS, Tingkat
+from tksk.scoping import get_scoped_or_404, sees_everything, user_area
 
 BATAS_KECIL = 5
 NOMOR = re.compile(r"[0-9]{16}")
@@ -68,21 +78,58 @@ def adalah_nomor(q: str) -> bool:
     return bool(NOMOR.fullmatch(q or ""))
 
 
-def ppks_cari(qs: QuerySet, q: str, *, nomor_boleh: bool) -> QuerySet:
-    """Search by subject name; a full 16-digit NIK/No KK matches exactly, but only when it came
-    in a POST body (`nomor_boleh`), so that a NIK never sits in a URL or a server log."""
-    q = (q or "").strip()
-    if not q:
-        return qs
-    if adalah_nomor(q):
+def tampak_nomor(q: str) -> bool:
+    """Digits (with spaces, dots or dashes): searched as a NIK/No KK, so never put in a URL."""
+    return bool(_NOMOR.match((q or "").strip()))
+
+
+def ppks_cari(qs: QuerySet, q: str, *, nomor_boleh: bool, user=None) -> tuple[QuerySet, str | None]:
+    """Search by subject name (3 letters or more, accents and case ignored, anywhere in the
+    name); a whole 16-digit NIK/No KK matches exactly, but only when it came in a POST body
+    (`nomor_boleh`), so that a NIK never sits in a URL or a server log. Returns (queryset,
+    message for the user or None)."""
+    nama, nomor, pesan = pencarian(q)
+    if nomor == "":
+        return qs.none(), pesan
+    if nomor:
         if not nomor_boleh:
-            return qs.none()
-        return qs.filter(Q(individu__nik=q) | Q(keluarga__no_kk=q) | Q(individu__keluarga__no_kk=q))
-    return qs.filter(
-        Q(individu__nama__icontains=q)
-        | Q(keluarga__nama_kepala__icontains=q)
-        | Q(nama_kelompok__icontains=q)
-    )
+            return qs.none(), None
+        # Literal ids from the unique indexes: an OR across three joins would read every PPKS
+        # in scope and join each to its subject.
+        kk = list(Keluarga.objects.filter(no_kk=nomor).values_list("pk", flat=True))
+        orang = Individu.objects.filter(Q(nik=nomor) | Q(keluarga_id__in=kk))
+        orang = list(orang.values_list("pk", flat=True))
+        return qs.filter(Q(individu_id__in=orang) | Q(keluarga_id__in=kk)), None
+    if not nama:
+        return qs, None
+    cocok = cocok_nama(nama)
+    kelompok = Q(subjek=SubjekPPKS.KELOMPOK, kelompok_cari__contains=cocok)
+    basis = qs.order_by().alias(kelompok_cari=Lipat("nama_kelompok"))
+    if _sekecamatan(user):
+        # A kecamatan's few thousand PPKS: each joined to its subject by primary key (0.19 s for
+        # "aida" in Pahandut at 250,000 households, against 0.8 s hashing every matching name).
+        cocok_q = (
+            Q(individu__nama_cari__contains=cocok)
+            | Q(keluarga__nama_kepala_cari__contains=cocok)
+            | kelompok
+        )
+    else:
+        # Wider scopes: each name through its own trigram index once, unscoped (`qs` is scoped;
+        # joined to the 71,179 PPKS of the province by key it takes 3.8 s, hashed 0.86 s).
+        cocok_q = (
+            Q(individu__in=individu_bernama(nama).values("pk"))
+            | Q(keluarga__in=Keluarga.objects.filter(nama_kepala_cari__contains=cocok).values("pk"))
+            | kelompok
+        )
+    # At most BATAS_HASIL matching PPKS as literal ids: ordered and limited in one query, the
+    # planner walks every PPKS in scope by date testing each (0.3 s for a TKSK).
+    ids, terpotong = _terbatas(basis.filter(cocok_q).values_list("pk", flat=True))
+    return qs.filter(pk__in=ids), pesan_terpotong("PPKS") if terpotong else None
+
+
+def _sekecamatan(user) -> bool:
+    area = None if user is None or sees_everything(user) else user_area(user)
+    return area is not None and area.tingkat in (Tingkat.KECAMATAN, Tingkat.DESA)
 
 
 def ppks_detail(user, uuid) -> PPKS:

@@ -100,9 +100,13 @@ def _daftar(request, *, base, filter_class, cari, siapkan, template, extra=None)
         qs = base.none()
     pesan_cari = None
     if cari_q:
-        qs, pesan_cari = cari(qs, cari_q)
+        qs, pesan_cari = cari(qs, cari_q, request.user)
     nomor = request.POST.get("page") if cari_q else request.GET.get("page")
-    page = Paginator(qs, PER_HALAMAN).get_page(nomor)
+    if cari_q:
+        paginator = selectors.PaginatorCari(qs, PER_HALAMAN, baris=base)
+    else:
+        paginator = Paginator(qs, PER_HALAMAN)
+    page = paginator.get_page(nomor)
     siapkan(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
@@ -388,9 +392,13 @@ def verifikasi_list(request):
     cari_q = request.POST.get("q", "").strip() if request.method == "POST" else ""
     pesan_cari = None
     if cari_q:
-        qs, pesan_cari = selectors.cari_antrian(qs, tipe, cari_q)
+        qs, pesan_cari = selectors.cari_antrian(qs, tipe, cari_q, user)
     nomor = request.POST.get("page") if cari_q else request.GET.get("page")
-    page = Paginator(qs, PER_HALAMAN).get_page(nomor)
+    if cari_q:
+        paginator = selectors.PaginatorCari(qs, PER_HALAMAN, baris=base)
+    else:
+        paginator = Paginator(qs, PER_HALAMAN)
+    page = paginator.get_page(nomor)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -122,7 +122,7 @@ def ppks_list(request):
     nomor_boleh = False
     if request.method == "POST":
         q = request.POST.get("q", "").strip()
-        if not sel.adalah_nomor(q):
+        if not sel.tampak_nomor(q):
             params = _tanpa_kosong(request.POST)
             url = reverse("pendataan:ppks-list")
             return redirect(f"{url}?{params.urlencode()}" if params else url)
@@ -135,11 +135,16 @@ def ppks_list(request):
         queryset=sel.ppks_daftar(user).order_by("-tanggal_identifikasi", "-id"),
         user=user,
     )
+    pesan_cari = None
     if filterset.is_valid():
-        qs = sel.ppks_cari(filterset.qs, q, nomor_boleh=nomor_boleh)
+        qs, pesan_cari = sel.ppks_cari(filterset.qs, q, nomor_boleh=nomor_boleh, user=user)
     else:
         qs = filterset.queryset.none()
-    page = Paginator(qs, PER_HALAMAN).get_page(data.get("page"))
+    if q and filterset.is_valid():
+        paginator = sel.PaginatorCari(qs, PER_HALAMAN, baris=filterset.queryset)
+    else:
+        paginator = Paginator(qs, PER_HALAMAN)
+    page = paginator.get_page(data.get("page"))
     baris = list(page.object_list)
     for p in baris:
         p.nomor_samaran = _nomor_ppks(p)
@@ -149,7 +154,8 @@ def ppks_list(request):
         "baris": baris,
         "q": "" if nomor_boleh else q,
         "cari_nomor": nomor_boleh,
-        "nomor_di_url": not nomor_boleh and sel.adalah_nomor(q),
+        "nomor_di_url": not nomor_boleh and sel.tampak_nomor(q),
+        "pesan_cari": pesan_cari,
         "rekap": sel.ppks_rekap_kategori(user, wilayah=filterset.wilayah_lookup()),
         "rantai": sel.dalam_rantai(user),
         "boleh_catat": user.role in svc.PERAN_PENCATAT,
