@@ -25,7 +25,7 @@ $fn$
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pendataan", "0005_individu_nama_trgm"),
+        ("pendataan", "0006_psks_koordinat"),
     ]
 
     operations = [
