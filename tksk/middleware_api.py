@@ -7,7 +7,7 @@ a number in it would be logged whatever the view answers; searches by number are
 import re
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 ENAM_BELAS = re.compile(r"\d{16}")
@@ -54,6 +54,24 @@ class NomorDiUrlMiddleware:
                 if ENAM_BELAS.search(teks) or _mirip_nomor(teks):
                     return True
         return False
+
+
+class KarakterNulMiddleware:
+    """Refuses an address whose query carries a NUL character (`%00`): PostgreSQL text cannot
+    hold one, so a filter on it would end in a database error (a 500) instead of an answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", "").lower() or any(
+            "\x00" in teks for key, values in request.GET.lists() for teks in (key, *values)
+        ):
+            pesan = _("Alamat berisi karakter NUL (%00) yang tidak sah.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": pesan, "kode": "karakter_nul"}, status=400)
+            return HttpResponseBadRequest(pesan, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class JsonGalatBadanMiddleware:

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the session or the body: a NIK in an API address is refused first.
     "tksk.middleware_api.NomorDiUrlMiddleware",
+    "tksk.middleware_api.KarakterNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML and JSON compressed here (static files come pre-compressed from WhiteNoise, above).
     # Django's gzip pads each response at random against BREACH; see docs/PERFORMANCE.md.
