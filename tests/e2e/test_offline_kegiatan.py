@@ -10,7 +10,7 @@ from io import BytesIO
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, screenshot
+from tests.e2e.conftest import ARTIFACTS, PHONE, screenshot
 from tests.e2e.proxy import Proxy
 from tests.e2e.test_offline import idb, siap_luring, tunggu, tunggu_kosong
 from tests.matrix.keluarga import anggota_data, buat_keluarga
@@ -204,21 +204,25 @@ def test_online_save_uploads_the_photo_after_the_activity_with_a_progress_bar(
         files=[{"name": "kamera.jpg", "mimeType": "image/jpeg", "buffer": foto_besar(3000, 4000)}],
     )
     expect(page.locator("[data-ukuran-foto]")).to_contain_text("1200×1600 px", timeout=30000)
-    ditahan = []
-    page.context.route("**/api/v1/sinkron/foto/", lambda route: ditahan.append(route))
+    # A slow uplink (about 40 KB/s, as a weak mobile signal) so that the bar is seen moving.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 50, "downloadThroughput": -1, "uploadThroughput": 40000},
+    )
     page.get_by_role("button", name="Simpan", exact=True).click()
-    tunggu(lambda: ditahan, page=page, apa="unggahan foto")
+    panel = page.get_by_test_id("kemajuan-unggah")
+    expect(panel).to_contain_text("Mengunggah foto 1 dari 1", timeout=30000)
     # The activity is on the server before its photo; the button waits with the upload.
     (keg,) = Kegiatan.objects.all()
-    assert not FotoKegiatan.objects.exists()
-    panel = page.get_by_test_id("kemajuan-unggah")
-    expect(panel).to_contain_text("Mengunggah foto 1 dari 1")
-    expect(panel.locator("progress")).to_have_count(1)
     expect(page.locator("form[data-testid=kegiatan-form] [type=submit]")).to_be_disabled()
-    page.locator("[data-kemajuan-tempat]").scroll_into_view_if_needed()
-    screenshot(page, "foto-kemajuan-unggah")
-    ditahan[0].continue_()
-    page.wait_for_url(f"**/koordinasi/kegiatan/{keg.uuid}/", timeout=30000)
+    bar = panel.locator("progress")
+    tunggu(lambda: 0 < float(bar.get_attribute("value") or 0) < 100, page=page, apa="kemajuan")
+    assert not FotoKegiatan.objects.exists()
+    panel.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "foto-kemajuan-unggah.png"))
+    page.wait_for_url(f"**/koordinasi/kegiatan/{keg.uuid}/", timeout=60000)
     expect(page.get_by_test_id("daftar-foto").locator("img")).to_have_count(1)
     (foto,) = FotoKegiatan.objects.all()
     assert foto.kegiatan == keg and (foto.lebar, foto.tinggi) == (1200, 1600)

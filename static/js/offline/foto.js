@@ -420,6 +420,8 @@ function pasangKegiatan() {
   // children queued already.
   if (document.body.dataset.peran !== "tksk" || /^#op=/.test(location.hash)) return;
   bagian.hidden = false;
+  const nanti = form.querySelector("[data-ket-peserta-nanti]");
+  if (nanti) nanti.hidden = true;
   const keadaan = { foto: [], peserta: [], tindakLanjut: () => [] };
   pasangFoto(bagian, keadaan);
   pasangPeserta(bagian, keadaan);
