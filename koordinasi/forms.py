@@ -28,6 +28,8 @@ from tksk.models import Tingkat, Wilayah
 SISI_TAMPIL = 1600
 SISI_KECIL = 320
 SISI_LOGO = 600
+# A stored activity photo stays about as small as the phone made it (static/js/offline/foto.js).
+MAKS_BYTE_TAMPIL = 300 * 1024
 
 
 class TanggalInput(forms.DateInput):
@@ -186,7 +188,9 @@ class FotoForm(forms.Form):
 
     def clean_foto(self):
         berkas = self.cleaned_data["foto"]
-        self.cleaned_data["olahan"] = gambar.olah_unggahan(berkas, sisi=(SISI_TAMPIL, SISI_KECIL))
+        self.cleaned_data["olahan"] = gambar.olah_unggahan(
+            berkas, sisi=(SISI_TAMPIL, SISI_KECIL), maks_byte=MAKS_BYTE_TAMPIL
+        )
         return berkas
 
 

@@ -95,11 +95,28 @@ def _ke_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def olah_gambar(data: bytes, *, sisi: tuple[int, ...], format: str = "JPEG") -> list[GambarOlahan]:
+# JPEG qualities tried in turn until the display image fits `maks_byte` (a photo already made
+# small on the phone must not grow again on the server).
+KUALITAS = (82, 72, 62, 52, 42)
+
+
+def _jpeg(image: Image.Image, maks_byte: int | None) -> bytes:
+    for kualitas in KUALITAS:
+        keluaran = BytesIO()
+        image.save(keluaran, "JPEG", quality=kualitas, optimize=True, progressive=True)
+        if maks_byte is None or keluaran.tell() <= maks_byte:
+            break
+    return keluaran.getvalue()
+
+
+def olah_gambar(
+    data: bytes, *, sisi: tuple[int, ...], format: str = "JPEG", maks_byte: int | None = None
+) -> list[GambarOlahan]:
     """Check `data` and re-encode it once per longest side in `sisi` (never enlarged).
 
-    JPEG output is RGB on white; PNG output keeps transparency (logos). Nothing but the pixels
-    is written: EXIF, ICC comments and text chunks are dropped.
+    JPEG output is RGB on white, its quality stepped down while the first size is over
+    `maks_byte`; PNG output keeps transparency (logos). Nothing but the pixels is written: EXIF,
+    ICC comments and text chunks are dropped.
     """
     image = _buka(data)
     try:
@@ -116,15 +133,16 @@ def olah_gambar(data: bytes, *, sisi: tuple[int, ...], format: str = "JPEG") -> 
         elif image.mode not in ("RGB", "RGBA", "L", "LA"):
             image = image.convert("RGBA")
         hasil = []
-        for batas in sisi:
+        for i, batas in enumerate(sisi):
             salinan = image.copy()
             salinan.thumbnail((batas, batas), Image.Resampling.LANCZOS)
-            keluaran = BytesIO()
             if format == "JPEG":
-                salinan.save(keluaran, "JPEG", quality=82, optimize=True, progressive=True)
+                isi = _jpeg(salinan, maks_byte if i == 0 else None)
             else:
+                keluaran = BytesIO()
                 salinan.save(keluaran, "PNG", optimize=True)
-            hasil.append(GambarOlahan(keluaran.getvalue(), *salinan.size, format))
+                isi = keluaran.getvalue()
+            hasil.append(GambarOlahan(isi, *salinan.size, format))
         return hasil
     except ValidationError:
         raise
@@ -134,6 +152,8 @@ def olah_gambar(data: bytes, *, sisi: tuple[int, ...], format: str = "JPEG") -> 
         image.close()
 
 
-def olah_unggahan(berkas, *, sisi: tuple[int, ...], format: str = "JPEG") -> list[GambarOlahan]:
+def olah_unggahan(
+    berkas, *, sisi: tuple[int, ...], format: str = "JPEG", maks_byte: int | None = None
+) -> list[GambarOlahan]:
     """Read an uploaded file and `olah_gambar` it."""
-    return olah_gambar(baca_unggahan(berkas), sisi=sisi, format=format)
+    return olah_gambar(baca_unggahan(berkas), sisi=sisi, format=format, maks_byte=maks_byte)

@@ -352,14 +352,27 @@ def _cek_kegiatan(pelaku, obj: Kegiatan, *, desa, mitra) -> set:
 
 
 def kegiatan_tambah_foto(
-    *, pelaku, kegiatan: Kegiatan, tampil: GambarOlahan, kecil: GambarOlahan, keterangan: str = ""
+    *,
+    pelaku,
+    kegiatan: Kegiatan,
+    tampil: GambarOlahan,
+    kecil: GambarOlahan,
+    keterangan: str = "",
+    uuid=None,
 ) -> FotoKegiatan:
-    """Store an already checked and re-encoded photo under random names."""
+    """Store an already checked and re-encoded photo under random names. `uuid`: the client's
+    uuid (an offline device's upload); a photo with it in the user's reach is returned as stored."""
     _cek_peran(pelaku, PERAN_KEGIATAN)
     nama = secrets.token_hex(16)
     tersimpan = []
+    uid = uuid_sah(uuid)
     try:
         with transaction.atomic():
+            if uid is not None:
+                kunci_uuid(uid)
+                ada = yang_tersimpan(FotoKegiatan.objects.for_user(pelaku), FotoKegiatan, uid)
+                if ada is not None:
+                    return ada
             induk = _kunci(Kegiatan, kegiatan, pelaku)
             if induk.foto.count() >= MAKS_FOTO_PER_KEGIATAN:
                 raise ValidationError(
@@ -380,6 +393,7 @@ def kegiatan_tambah_foto(
                 ukuran=len(tampil.data),
                 keterangan=(keterangan or "").strip()[:200],
                 diunggah_oleh=pelaku,
+                **({"uuid": uid} if uid is not None else {}),
             )
             catat(aksi="foto_unggah", pelaku=pelaku, objek=induk, data={"foto": str(foto.uuid)})
     except BaseException:
@@ -442,14 +456,24 @@ def tindak_lanjut_simpan(
     data: dict,
     tindak_lanjut: TindakLanjut | None = None,
     versi=None,
+    uuid=None,
 ) -> TindakLanjut:
     """Create or update a follow-up of `kegiatan`. A follow-up of another activity (or another
-    area) given with this activity is refused."""
+    area) given with this activity is refused. `uuid`: the client's uuid of a new follow-up; one
+    with it in the user's reach is returned as stored."""
     _cek_peran(pelaku, PERAN_KEGIATAN)
+    uid = uuid_sah(uuid) if tindak_lanjut is None else None
     with transaction.atomic():
+        if uid is not None:
+            kunci_uuid(uid)
+            ada = yang_tersimpan(TindakLanjut.objects.for_user(pelaku), TindakLanjut, uid)
+            if ada is not None:
+                return ada
         induk = _kunci(Kegiatan, kegiatan, pelaku)
         if tindak_lanjut is None:
             obj = TindakLanjut(kegiatan=induk, dibuat_oleh=pelaku)
+            if uid is not None:
+                obj.uuid = uid
         else:
             obj = _kunci(TindakLanjut, tindak_lanjut, pelaku, versi)
             if obj.kegiatan_id != induk.pk:

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from koordinasi.models import Mitra
 from pendataan.models import Individu, Keluarga
 from pendataan.nik import samarkan
+from sinkron.foto import FotoView
 from sinkron.services import BATAS_OPERASI, SKEMA_DITERIMA, sinkronkan
 from tksk.models import KategoriPPKS, KategoriPSKS, Tingkat, Wilayah
 from tksk.perangkat import Perangkat
@@ -158,4 +159,5 @@ class ReferensiView(APIView):
 urlpatterns = [
     path("sinkron/", SinkronView.as_view(), name="sinkron"),
     path("sinkron/referensi/", ReferensiView.as_view(), name="sinkron-referensi"),
+    path("sinkron/foto/", FotoView.as_view(), name="sinkron-foto"),
 ]

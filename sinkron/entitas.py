@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 from koordinasi import services as svc_koordinasi
-from koordinasi.forms import KegiatanForm, RujukanForm
-from koordinasi.models import Kegiatan, Rujukan
+from koordinasi.forms import KegiatanForm, RujukanForm, TindakLanjutForm
+from koordinasi.models import Kegiatan, Rujukan, TindakLanjut
 from pendataan import services as svc_keluarga
 from pendataan import services_ppks as svc_ppks
 from pendataan.forms import AnggotaForm, AnggotaFormSet, KeluargaForm, anggota_initial
@@ -478,6 +478,98 @@ class EntitasRujukan(Entitas):
         )
 
 
+PESAN_KEGIATAN = "Pilih kegiatan di wilayah tugas Anda."
+
+
+def _kegiatan_induk(pelaku, data):
+    """The activity a child operation names (by uuid), through the scoping rule."""
+    return Kegiatan.objects.for_user(pelaku).filter(uuid=_uuid(data.get("kegiatan"))).first()
+
+
+class EntitasTindakLanjut(Entitas):
+    """A follow-up agreed at an activity; sent after its activity (`data.kegiatan`)."""
+
+    nama = "tindak_lanjut"
+    model = TindakLanjut
+    verifikasi = False
+
+    def terlihat(self, pelaku):
+        return TindakLanjut.objects.for_user(pelaku).select_related("kegiatan")
+
+    def desa(self, obj):
+        return obj.kegiatan.desa
+
+    def induk_uuid(self, obj):
+        return obj.kegiatan.uuid
+
+    def url(self, obj):
+        return reverse("koordinasi:kegiatan-detail", args=[obj.kegiatan.uuid]) + "#tindak-lanjut"
+
+    def form_kosong(self):
+        return _FormLabel(TindakLanjutForm)
+
+    def buat(self, pelaku, data, uuid):
+        kegiatan = _kegiatan_induk(pelaku, data)
+        isi = {k: v for k, v in data.items() if k != "kegiatan"}
+        form = TindakLanjutForm(data_formulir(isi), user=pelaku)
+        galat = {} if form.is_valid() else galat_form(form)
+        if kegiatan is None:
+            galat["kegiatan"] = [PESAN_KEGIATAN]
+        if galat:
+            raise Galat(galat)
+        try:
+            return svc_koordinasi.tindak_lanjut_simpan(
+                pelaku=pelaku, kegiatan=kegiatan, data=form.cleaned_data, uuid=uuid
+            )
+        except ValidationError as error:
+            raise Galat(galat_layanan(error)) from None
+
+    def ubah(self, pelaku, obj, data):
+        raise Galat({"__all__": ["Tindak lanjut yang sudah tersimpan diubah di halaman kegiatan."]})
+
+
+class EntitasPeserta(Entitas):
+    """A person or household of one's own area named as a participant of an activity.
+
+    A link has no row of its own: the operation's uuid names only the operation, `cari` finds
+    nothing, and adding the same participant twice leaves one link (the op_id answers a replay).
+    """
+
+    nama = "peserta"
+    model = Kegiatan
+    verifikasi = False
+    JENIS = {"individu": Individu, "keluarga": Keluarga}
+
+    def cari(self, pelaku, uuid):
+        return None
+
+    def url(self, obj):
+        return reverse("koordinasi:kegiatan-detail", args=[obj.uuid]) + "#peserta"
+
+    def buat(self, pelaku, data, uuid):
+        kegiatan = _kegiatan_induk(pelaku, data)
+        model = self.JENIS.get(str(data.get("tipe") or ""))
+        galat = {}
+        if kegiatan is None:
+            galat["kegiatan"] = [PESAN_KEGIATAN]
+        if model is None:
+            galat["tipe"] = ["Peserta harus warga (individu) atau keluarga."]
+            target = None
+        else:
+            target = model.objects.for_user(pelaku).filter(uuid=_uuid(data.get("peserta"))).first()
+            if target is None:
+                galat["peserta"] = ["Warga ini tidak ditemukan di wilayah tugas Anda."]
+        if galat:
+            raise Galat(galat)
+        svc_koordinasi.kegiatan_ubah_peserta(
+            pelaku=pelaku, kegiatan=kegiatan, tambah=True, **{str(data["tipe"]): target}
+        )
+        return Kegiatan.objects.get(pk=kegiatan.pk)
+
+    def ubah(self, pelaku, obj, data):
+        raise Galat({"__all__": ["Daftar peserta diubah di halaman kegiatan."]})
+
+
 ENTITAS: dict[str, Entitas] = {
     e.nama: e
     for e in (
@@ -487,5 +579,7 @@ ENTITAS: dict[str, Entitas] = {
         EntitasPSKS(),
         EntitasKegiatan(),
         EntitasRujukan(),
+        EntitasTindakLanjut(),
+        EntitasPeserta(),
     )
 }

@@ -22,6 +22,10 @@ class Entitas(models.TextChoices):
     PSKS = "psks", _("PSKS")
     KEGIATAN = "kegiatan", _("Kegiatan")
     RUJUKAN = "rujukan", _("Rujukan")
+    # Children of an activity recorded offline: a named participant, a follow-up, a photo.
+    PESERTA = "peserta", _("Peserta kegiatan")
+    TINDAK_LANJUT = "tindak_lanjut", _("Tindak lanjut")
+    FOTO = "foto", _("Foto kegiatan")
 
 
 class OperasiSinkron(models.Model):
@@ -32,7 +36,7 @@ class OperasiSinkron(models.Model):
         "tksk.Perangkat", models.SET_NULL, null=True, blank=True, related_name="+"
     )
     op_id = models.UUIDField()
-    entitas = models.CharField(max_length=10, choices=Entitas.choices)
+    entitas = models.CharField(max_length=20, choices=Entitas.choices)
     aksi = models.CharField(max_length=5)
     objek_uuid = models.UUIDField(null=True, blank=True)
     status = models.CharField(max_length=25)
@@ -63,7 +67,7 @@ class Konflik(models.Model):
     """One field edited offline on a device and, meanwhile, on the server to another value."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    entitas = models.CharField(max_length=10, choices=Entitas.choices)
+    entitas = models.CharField(max_length=20, choices=Entitas.choices)
     objek_uuid = models.UUIDField(db_index=True)
     # For a member: the household, whose page shows the person.
     induk_uuid = models.UUIDField(null=True, blank=True)
@@ -112,7 +116,7 @@ class PermintaanPerubahan(models.Model):
     """An offline edit of a verified record: kept for the kabupaten to apply or refuse."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    entitas = models.CharField(max_length=10, choices=Entitas.choices)
+    entitas = models.CharField(max_length=20, choices=Entitas.choices)
     objek_uuid = models.UUIDField(db_index=True)
     induk_uuid = models.UUIDField(null=True, blank=True)
     desa = models.ForeignKey(Wilayah, models.PROTECT, related_name="+")

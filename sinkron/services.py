@@ -162,7 +162,7 @@ def _jalankan(pelaku, op, perangkat) -> dict:
                 user=pelaku,
                 perangkat=perangkat,
                 op_id=op_id,
-                entitas=str(op.get("entitas"))[:10],
+                entitas=str(op.get("entitas"))[:20],
                 aksi=str(op.get("aksi"))[:5],
                 objek_uuid=uuid_sah(op.get("uuid")),
                 status=hasil["status"],

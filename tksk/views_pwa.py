@@ -40,6 +40,7 @@ STATIS_SHELL = [
     "js/offline/ekspor.js",
     "js/offline/beranda.js",
     "js/offline/lencana.js",
+    "js/offline/foto.js",
     "img/logo.svg",
     "img/ikon-192.png",
     "img/ikon-512.png",

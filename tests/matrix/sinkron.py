@@ -65,6 +65,8 @@ OPEN = [
     # The batch answers per operation; an empty body is a 400 (tests/sinkron/ check the rest).
     Open("api:sinkron", method="post", expect_any=True),
     Open("api:sinkron-referensi"),
+    # One photo after its activity: a body without op_id/uuid/kegiatan is a 400.
+    Open("api:sinkron-foto", method="post", expect_any=True),
     Open("sinkron:konflik-list", roles=ANTREAN),
     Open("sinkron:permintaan-list", roles=ANTREAN),
     Open("sinkron:impor", roles=frozenset({"tksk", "admin"})),

@@ -17,6 +17,11 @@ const MIGRASI = [
     tx.objectStore("outbox").createIndex("dibuat", "dibuat");
     db.createObjectStore("tanda_terima", { keyPath: "op_id" }).createIndex("waktu", "waktu");
   },
+  // 2 -> 3: photos waiting to be uploaded, as Blobs under the op_id of their outbox entry (the
+  // entry itself stays small and exportable as JSON).
+  function (db) {
+    db.createObjectStore("berkas", { keyPath: "op_id" });
+  },
 ];
 
 export const VERSI_SKEMA = MIGRASI.length;

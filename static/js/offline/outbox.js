@@ -12,6 +12,8 @@ const JEDA_MAKS = 5 * 60 * 1000;
 // Outbox states: antre (waiting), ditolak (refused by the server, waits for a correction).
 export const ANTRE = "antre";
 export const DITOLAK = "ditolak";
+// A photo is its own entry (its Blob in the "berkas" store), uploaded alone after its parent.
+export const FOTO = "foto";
 
 export function uuid4() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -39,6 +41,24 @@ export async function tambah(op) {
   beri("tksk:outbox");
   mintaSinkronLatar();
   return op;
+}
+
+/* Several entries (an activity's children, their photos) in one transaction: all or none. */
+export async function tambahBanyak(ops, berkas) {
+  const kini = Date.now();
+  ops.forEach((op, i) => {
+    op.keadaan = ANTRE;
+    op.dibuat = op.dibuat || kini;
+    op.urut = op.urut ?? i;
+    op.percobaan = 0;
+  });
+  await db.bersama(["outbox", "berkas"], function (tx) {
+    ops.forEach((op) => tx.objectStore("outbox").put(op));
+    (berkas || []).forEach((b) => tx.objectStore("berkas").put(b));
+  });
+  beri("tksk:outbox");
+  mintaSinkronLatar();
+  return ops;
 }
 
 /* A corrected entry replaces the refused one: a new op_id (the server remembers its refusal), the
@@ -144,7 +164,7 @@ function pilih(ops, tunda) {
   const dipilih = [];
   const masuk = new Set();
   for (const op of ops) {
-    if (op.keadaan !== ANTRE || tunda.has(op.op_id)) continue;
+    if (op.keadaan !== ANTRE || tunda.has(op.op_id) || op.entitas === FOTO) continue;
     const siap = (op.setelah || []).every((p) => !ada.has(p) || masuk.has(p));
     if (!siap) continue;
     dipilih.push(op);
@@ -166,8 +186,9 @@ async function terima(op, h) {
     url: h.url || "",
     waktu: Date.now(),
   };
-  await db.bersama(["outbox", "tanda_terima"], function (tx) {
+  await db.bersama(["outbox", "tanda_terima", "berkas"], function (tx) {
     tx.objectStore("outbox").delete(op.op_id);
+    tx.objectStore("berkas").delete(op.op_id);
     tx.objectStore("tanda_terima").put(t);
   });
 }
@@ -217,6 +238,72 @@ async function jawab(r, ops, tunda) {
   return ops.length;
 }
 
+// --- photos -------------------------------------------------------------------------------------
+
+/* One photo as multipart, by XMLHttpRequest for its upload progress (fetch has none). Resolves
+   {status, isi} or null when the network failed. */
+function kirimFoto(tk, op, berkas, ke, dari) {
+  return new Promise((resolve) => {
+    const fd = new FormData();
+    fd.append("op_id", op.op_id);
+    fd.append("uuid", op.uuid);
+    fd.append("kegiatan", op.data.kegiatan);
+    fd.append("keterangan", op.data.keterangan || "");
+    fd.append("foto", berkas.blob, "foto.jpg");
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/v1/sinkron/foto/");
+    xhr.setRequestHeader("Authorization", "Token " + tk.token);
+    const kabar = (dimuat, total) => beri("tksk:unggah", { op_id: op.op_id, label: op.label, dimuat: dimuat, total: total, ke: ke, dari: dari });
+    kabar(0, berkas.blob.size);
+    xhr.upload.onprogress = (e) => kabar(e.loaded, e.lengthComputable ? e.total : berkas.blob.size);
+    xhr.onload = () => {
+      let isi = {};
+      try { isi = JSON.parse(xhr.responseText); } catch (e) { isi = {}; }
+      resolve({ status: xhr.status, isi: isi });
+    };
+    xhr.onerror = xhr.onabort = xhr.ontimeout = () => resolve(null);
+    xhr.send(fd);
+  });
+}
+
+/* Upload the photos whose parents the server has acknowledged (gone from the outbox). */
+async function unggahFoto(tk) {
+  let n = 0;
+  const ops = await daftar();
+  const ada = new Set(ops.map((o) => o.op_id));
+  const siap = ops.filter((o) => o.entitas === FOTO && o.keadaan === ANTRE && (o.setelah || []).every((p) => !ada.has(p)));
+  if (siap.length) await import("./foto.js").then((m) => m.pasangKemajuan()).catch(() => null);
+  for (const [i, op] of siap.entries()) {
+    const berkas = await db.ambil("berkas", op.op_id);
+    if (!berkas) {
+      op.keadaan = DITOLAK;
+      op.pesan = "Berkas foto ini tidak ada lagi di perangkat.";
+      await db.taruh("outbox", op);
+      continue;
+    }
+    const r = await kirimFoto(tk, op, berkas, i + 1, siap.length);
+    beri("tksk:unggah", { op_id: op.op_id, selesai: true, ke: i + 1, dari: siap.length });
+    if (!r) throw new Error("Belum tersambung ke server; foto dikirim lagi otomatis.");
+    if (r.status === 401) {
+      await db.aturSetelan("dicabut", { waktu: Date.now(), kode: r.isi.kode || "" });
+      beri("tksk:dicabut");
+      throw Object.assign(new Error("Perangkat ini tidak lagi diizinkan."), { dicabut: true });
+    }
+    if (r.status !== 200) throw new Error(`Server sedang bermasalah (${r.status}); foto dikirim lagi otomatis.`);
+    if (r.isi.status === "tersimpan") {
+      await terima(op, r.isi);
+      n += 1;
+    } else {
+      op.keadaan = DITOLAK;
+      op.galat = r.isi.galat || {};
+      op.pesan = Object.values(op.galat).flat().join(" ") || r.isi.pesan || "Foto ditolak server.";
+      await db.taruh("outbox", op);
+    }
+    beri("tksk:outbox");
+  }
+  return n;
+}
+
 async function kurasi() {
   const tk = await token();
   if (!tk) throw new Error("Belum ada token perangkat: buka aplikasi sekali saat ada sinyal.");
@@ -229,6 +316,7 @@ async function kurasi() {
     terkirim += await satuKiriman(tk, ops, tunda);
     beri("tksk:outbox");
   }
+  terkirim += await unggahFoto(tk);
   return terkirim;
 }
 
