@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, Value
 
 from koordinasi.models import JenisMitra, Mitra
-from pendataan.models import PPKS, PSKS, Keluarga, StatusVerifikasi
+from pendataan.models import PPKS, PSKS, JenisPSKS, Keluarga, StatusVerifikasi
 from peta import bentuk, geometri
 from tksk.models import Role, Tingkat, Wilayah
 
@@ -63,8 +63,14 @@ def titik_sumber(user, wilayah: Wilayah, *, hanya_terverifikasi: bool = False) -
     lookup = LOOKUP_DESA.get(wilayah.tingkat)
     if lookup is None:
         return []
+    # Only institutions are points: a person's or a family's coordinates are where they live,
+    # personal data that a map seen by a whole kabupaten must not give away.
     psks = PSKS.objects.for_user(user).filter(
-        aktif=True, latitude__isnull=False, longitude__isnull=False, **{lookup: wilayah}
+        aktif=True,
+        jenis=JenisPSKS.LEMBAGA,
+        latitude__isnull=False,
+        longitude__isnull=False,
+        **{lookup: wilayah},
     )
     if hanya_terverifikasi:  # the dashboard's "terverifikasi saja" filter
         psks = psks.filter(status=StatusVerifikasi.TERVERIFIKASI)

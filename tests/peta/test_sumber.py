@@ -206,6 +206,16 @@ def test_psks_points_are_drawn_for_those_who_see_the_record(world, client):
     assert re.search(r'data-testid="peta-titik-ringkas">.*?1 PSKS aktif', text, re.S)
 
 
+@pytest.mark.parametrize("jenis", ["individu", "keluarga"])
+def test_a_person_or_family_psks_is_never_a_point(world, client, jenis):
+    lembaga = psks_bertitik(world, "pahandut")
+    orang = psks_bertitik(world, "pahandut", jenis=jenis, nama=f"Ibu Sari {jenis}")
+    for user in ("tksk_pahandut", "kab_palangkaraya", "prov"):
+        titik = dasbor(client, world.users[user])
+        assert any(t[1].startswith(lembaga.nama) for t in titik), user
+        assert not any(t[1].startswith(orang.nama) for t in titik), user
+
+
 def test_only_verified_psks_under_the_verified_filter(world, client):
     psks = psks_bertitik(world, "pahandut")
     client.force_login(world.users["tksk_pahandut"])
