@@ -141,3 +141,26 @@ def test_the_import_walk_finds_the_offline_modules():
     dimuat = _dengan_impor({"/static/js/offline/main.js"})
     for nama in ("outbox", "db", "lencana", "formulir", "beranda", "aturan"):
         assert f"/static/js/offline/{nama}.js" in dimuat, nama
+
+
+def test_a_post_refused_by_csrf_gets_a_full_page_that_lets_the_offline_layer_keep_the_typing(
+    world,
+):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    r = browser.post("/pendataan/keluarga/baru/", {"no_kk": "6271011501120001"})
+    assert r.status_code == 403
+    html = r.content.decode()
+    assert "Sesi Anda berakhir" in html and "data-csrf-gagal" in html
+    assert "js/offline/main.js" in html
+    assert "/accounts/login/?next=/pendataan/keluarga/baru/" in html
+    # Nothing of what was posted comes back in the page.
+    assert "6271011501120001" not in html
+
+
+def test_the_first_retry_pause_is_rendered_from_settings(client, world, settings):
+    settings.OFFLINE_JEDA_AWAL_MS = 1234
+    client.force_login(world.users["tksk_pahandut"])
+    assert 'data-jeda-awal="1234"' in client.get("/pendataan/keluarga/baru/").content.decode()
+    assert 'data-jeda-awal="1234"' in client.get("/offline/").content.decode()
