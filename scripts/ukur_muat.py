@@ -196,7 +196,11 @@ def main() -> int:
     hasil = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+        # No service worker: once the offline layer registers one, it fetches the pages' files
+        # itself and DevTools sees 0 bytes on the page (a first visit has no worker yet).
+        context = browser.new_context(
+            viewport={"width": 360, "height": 740}, locale="id-ID", service_workers="block"
+        )
         page = _masuk(context, args.url, args.user, args.password)
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
