@@ -105,20 +105,24 @@ def _lighthouse(url: str, cookie: str) -> dict:
     """One Lighthouse run (mobile, its default), the scores and what cost points."""
     with tempfile.TemporaryDirectory() as tmp:
         keluaran = Path(tmp) / "lh.json"
-        subprocess.run(
-            [
-                str(LIGHTHOUSE),
-                url,
-                "--only-categories=performance,accessibility",
-                "--output=json",
-                f"--output-path={keluaran}",
-                "--chrome-flags=--headless --no-sandbox --disable-gpu",
-                "--extra-headers=" + json.dumps({"Cookie": cookie}),
-                "--quiet",
-            ],
-            check=True,
-            env={**os.environ, "CHROME_PATH": CHROMIUM},
-        )
+        perintah = [
+            str(LIGHTHOUSE),
+            url,
+            "--only-categories=performance,accessibility",
+            "--output=json",
+            f"--output-path={keluaran}",
+            "--chrome-flags=--headless --no-sandbox --disable-gpu",
+            "--extra-headers=" + json.dumps({"Cookie": cookie}),
+            "--quiet",
+        ]
+        # Lighthouse sometimes loses the trace on a busy machine (NO_NAVSTART) and says to run
+        # it again: one more try.
+        for percobaan in (1, 2):
+            proses = subprocess.run(perintah, env={**os.environ, "CHROME_PATH": CHROMIUM})
+            if proses.returncode == 0:
+                break
+            if percobaan == 2:
+                proses.check_returncode()
         lhr = json.loads(keluaran.read_text())
     kategori = lhr["categories"]
     audits = lhr["audits"]
