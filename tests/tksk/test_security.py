@@ -17,7 +17,9 @@ CODE_DIRS = ["tksk", "pendataan", "koordinasi", "laporan"]
 def test_no_safe_filter_or_mark_safe_on_user_data():
     """Autoescaping is the defence against markup in names and notes; nothing switches it off.
     A justified exception must be added here with its reason."""
-    allowed: dict[str, str] = {}
+    allowed: dict[str, str] = {
+        "tksk/templatetags/gaya.py": "inlines the project's own stylesheet files, no user data",
+    }
     offenders = []
     for path in (ROOT / "templates").rglob("*.html"):
         text = path.read_text(encoding="utf-8")
