@@ -7,7 +7,12 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from tksk.settings import *  # noqa: E402,F403
-from tksk.settings import STORAGES  # noqa: E402
+from tksk.settings import DATABASES, STORAGES  # noqa: E402
+
+# Browser tests run a live server whose every request is a new thread; a kept connection would
+# outlive its thread and pile up until PostgreSQL refuses new clients half-way through the suite.
+for _db in DATABASES.values():
+    _db["CONN_MAX_AGE"] = 0
 
 # No collectstatic before tests: serve from the source folders.
 STORAGES = {

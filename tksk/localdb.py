@@ -243,7 +243,9 @@ class Cluster:
         # The socket lives beside the data, not in /var/run/postgresql; unix socket paths
         # are limited to ~107 bytes, so a deep checkout gets TCP only.
         sockdir = str(self.home) if len(str(self.home)) < 90 else ""
-        opts = f"-p {port} -k {shlex.quote(sockdir)}"
+        # Headroom over the default 100 for a threaded dev server, workers and a test run's
+        # live servers side by side.
+        opts = f"-p {port} -k {shlex.quote(sockdir)} -c max_connections=200"
         cmd = [str(bindir() / "pg_ctl"), "-D", str(self.data), "-l", str(self.log)]
         _run_server_cmd([*cmd, "-o", opts, "-w", "-t", "120", "start"], "pg_ctl start", self.log)
 
