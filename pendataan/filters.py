@@ -2,13 +2,12 @@
 to a FilterSet already starts from `for_user`, so no filter value can widen what is listed."""
 
 from datetime import date
-from html import escape
 
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 from pendataan.models import JenisKelamin, StatusHidup, StatusVerifikasi
 from tksk.models import Tingkat, Wilayah
@@ -76,13 +75,15 @@ class SelectRingan(forms.Select):
         terpilih = set(self.format_value(value))
         final = self.build_attrs(self.attrs, attrs)
         final.pop("name", None)
-        opsi = []
-        for v, label in self.choices:
-            v = str(v)
-            pilih = " selected" if v in terpilih else ""
-            opsi.append(f'<option value="{escape(v)}"{pilih}>{escape(str(label))}</option>')
-        kepala = f'<select name="{escape(name)}"{flatatt(final)}>'
-        return mark_safe(f"{kepala}{''.join(opsi)}</select>")  # noqa: S308 (escaped above)
+        opsi = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(v), " selected" if str(v) in terpilih else "", str(label))
+                for v, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), opsi)
 
 
 class WilayahChoiceFilter(django_filters.ModelChoiceFilter):

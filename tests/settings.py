@@ -1,6 +1,7 @@
 """Test settings: the production settings (DEBUG off) with what a test run lacks filled in."""
 
 import os
+import sys
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment-0123456789")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -11,8 +12,10 @@ from tksk.settings import DATABASES, STORAGES  # noqa: E402
 
 # Browser tests run a live server whose every request is a new thread; a kept connection would
 # outlive its thread and pile up until PostgreSQL refuses new clients half-way through the suite.
-for _db in DATABASES.values():
-    _db["CONN_MAX_AGE"] = 0
+# The background workers the tests start keep the production setting they are tested with.
+if "db_worker" not in sys.argv:
+    for _db in DATABASES.values():
+        _db["CONN_MAX_AGE"] = 0
 
 # No collectstatic before tests: serve from the source folders.
 STORAGES = {
