@@ -31,6 +31,7 @@ from pendataan.serializers import (
     SerializerIndonesia,
     TanpaValidatorDB,
     UUIDRujukanField,
+    koordinat_field,
     uuid_field,
 )
 from tksk.models import Tingkat, Wilayah
@@ -149,21 +150,9 @@ class MitraSerializer(_Dicatat):
 
     jenis = JenisMitraField()
     # Checked by the service (peta/koordinat.py): both or neither, inside Kalimantan Tengah.
-    latitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text="Lintang (opsional, untuk peta), misalnya -2.210000.",
-    )
-    longitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text="Bujur (opsional), misalnya 113.910000. Isi keduanya atau kosongkan keduanya.",
+    latitude = koordinat_field("Lintang (opsional, untuk peta), misalnya -2.210000.")
+    longitude = koordinat_field(
+        "Bujur (opsional), misalnya 113.910000. Isi keduanya atau kosongkan keduanya."
     )
 
     class Meta:

@@ -123,6 +123,18 @@ class UUIDRujukanField(serializers.UUIDField):
         return str(value) if value else None
 
 
+def koordinat_field(help_text: str):
+    """A latitude or longitude as the models store it (optional, six decimals)."""
+    return serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text=help_text,
+    )
+
+
 def uuid_field(**kwargs):
     kwargs.setdefault("error_messages", {"invalid": "Tulis uuid yang valid."})
     return serializers.UUIDField(**kwargs)
@@ -423,21 +435,9 @@ class PSKSSerializer(_Tercatat):
     desa = KodeDesaField(help_text="Kode Kemendagri desa/kelurahan di wilayah tugas Anda.")
     individu = UUIDRujukanField(read_only=True, allow_null=True)
     # Checked by the service (peta/koordinat.py): both or neither, inside Kalimantan Tengah.
-    latitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text="Lintang (opsional, untuk peta), misalnya -2.210000.",
-    )
-    longitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text="Bujur (opsional), misalnya 113.910000. Isi keduanya atau kosongkan keduanya.",
+    latitude = koordinat_field("Lintang (opsional, untuk peta), misalnya -2.210000.")
+    longitude = koordinat_field(
+        "Bujur (opsional), misalnya 113.910000. Isi keduanya atau kosongkan keduanya."
     )
 
     class Meta:
