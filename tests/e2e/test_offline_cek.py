@@ -533,3 +533,53 @@ def test_two_devices_edit_one_person_offline_merge_and_conflict(konteks, jaringa
     assert jejak.data["penulis_saya"] == "tksk.sungai"
     assert jejak.data["penulis_server"] == "tksk.sungai2"
     assert jejak.data["field"] == "alamat" and jejak.data["pilihan"] == "saya"
+
+
+# --- a phone shared by two TKSK: one's entries never go, nor show, under the other's name -------
+def _setelan(page, nama):
+    return next((r["nilai"] for r in idb(page, "setelan") or [] if r["nama"] == nama), None)
+
+
+def _masuk_di_hp(page, username):
+    """The session ends (cookies gone) and a TKSK logs in on the same phone with a connection."""
+    page.context.clear_cookies()
+    siap_luring(page, username)
+    tunggu(lambda: (_setelan(page, "token") or {}).get("pengguna") == username, apa="own token")
+
+
+def test_shared_phone_sends_each_entry_only_as_its_own_user(konteks, jaringan, tksk):
+    from tests.conftest import make_user
+
+    make_user("tksk.sungai2", "tksk", "62.71.01", first_name="Dewi", last_name="Lestari")
+    hp = konteks().new_page()
+    siap_luring(hp, "tksk.sungai")
+    no_kk = no_kk_baru()
+    jaringan.putus()
+    hp.goto("/pendataan/keluarga/baru/")
+    isi_keluarga(hp, no_kk)
+    hp.get_by_role("button", name="Simpan", exact=True).click()
+    hp.wait_for_url("**/offline/#tersimpan")
+    hp.goto("about:blank")  # the phone is put down; the signal comes back
+    jaringan.sambung()
+
+    # A colleague logs in on the same phone: the app drains on opening, not her colleague's entry.
+    _masuk_di_hp(hp, "tksk.sungai2")
+    hp.goto("/offline/")
+    tunggu(lambda: _setelan(hp, "galat_terakhir") is None, apa="a drain that succeeded")
+    assert len(idb(hp, "outbox")) == 1
+    assert keluarga_di_server(no_kk) == []
+    lain = hp.get_by_test_id("antrean-lain")
+    expect(lain).to_contain_text("1 data milik tksk.sungai")
+    expect(hp.get_by_test_id("item-antrean")).to_have_count(0)
+    expect(hp.locator("[data-daftar-antrean]")).not_to_contain_text("Rahmat Kahayan")
+    expect(hp.get_by_test_id("milik-lain")).to_contain_text("terkirim saat pengguna itu masuk")
+    expect(hp.get_by_test_id("belum-terkirim")).to_have_count(0)
+    screenshot(hp, "hp-bersama-milik-lain")
+
+    # Its own user logs in again: it goes, in his name, exactly once.
+    _masuk_di_hp(hp, "tksk.sungai")
+    tunggu_kosong(hp)
+    (kel,) = keluarga_di_server(no_kk)
+    assert kel.dibuat_oleh == tksk
+    (terima,) = idb(hp, "tanda_terima")
+    assert (terima["status"], terima["pengguna"]) == ("tersimpan", "tksk.sungai")

@@ -40,9 +40,15 @@ async function penyimpanan() {
 
 async function antrean() {
   const ul = document.querySelector("[data-daftar-antrean]");
-  const ops = await outbox.daftar();
+  const { saya: ops, lain } = await outbox.bagian();
   ul.textContent = "";
   if (!ops.length) ul.appendChild(li("Tidak ada yang menunggu dikirim.", "antrean-kosong"));
+  // Another user's entries are counted, never shown: their labels name the people recorded.
+  const perPengguna = new Map();
+  lain.forEach((o) => perPengguna.set(o.pengguna, (perPengguna.get(o.pengguna) || 0) + 1));
+  for (const [pengguna, n] of perPengguna) {
+    ul.appendChild(li(`${n} data milik ${pengguna}: dikirim saat ${pengguna} masuk di perangkat ini.`, "antrean-lain"));
+  }
   for (const op of ops) {
     const el = li("", "item-antrean");
     const judul = document.createElement("div");
@@ -66,7 +72,8 @@ async function antrean() {
 
 async function draf() {
   const ul = document.querySelector("[data-daftar-draf]");
-  const semua = await db.semua("draf");
+  const pengguna = await outbox.penggunaAktif();
+  const semua = (await db.semua("draf")).filter((d) => outbox.milik(d, pengguna));
   ul.textContent = "";
   if (!semua.length) ul.appendChild(li("Tidak ada draf."));
   for (const d of semua.sort((a, b) => b.waktu - a.waktu)) {
@@ -79,7 +86,8 @@ async function draf() {
 
 async function terima() {
   const ul = document.querySelector("[data-daftar-terima]");
-  const semua = await outbox.tandaTerima();
+  const pengguna = await outbox.penggunaAktif();
+  const semua = (await outbox.tandaTerima()).filter((t) => outbox.milik(t, pengguna));
   ul.textContent = "";
   if (!semua.length) ul.appendChild(li("Belum ada."));
   const STATUS = { tersimpan: "diterima server", konflik: "diterima, sebagian menunggu penyelesaian konflik", permintaan_perubahan: "diterima sebagai permintaan perubahan" };
@@ -111,12 +119,11 @@ export function pasang() {
     const hasil = document.querySelector("[data-hasil-ekspor]");
     const sandi = document.getElementById("kata-sandi-ekspor").value;
     if (sandi.length < 8) { hasil.textContent = "Kata sandi paling sedikit 8 karakter."; return; }
-    const ops = await outbox.daftar();
+    // Only the active user's entries: the server imports a file as the user who uploads it.
+    const { saya: ops, pengguna } = await outbox.bagian();
     if (!ops.length) { hasil.textContent = "Tidak ada data yang belum terkirim."; return; }
     hasil.textContent = "Mengenkripsi…";
-    const tk = await db.setelan("token");
-    const pengguna = (tk && tk.pengguna) || ops[0].pengguna || "";
-    const nama = unduh(await enkripsi(ops, sandi, pengguna));
+    const nama = unduh(await enkripsi(ops, sandi, pengguna || ops[0].pengguna || ""));
     await db.aturSetelan("diekspor", { waktu: Date.now(), jumlah: ops.length });
     hasil.textContent = `${ops.length} data diekspor ke ${nama}. Simpan berkas dan kata sandinya terpisah.`;
   });

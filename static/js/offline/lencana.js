@@ -28,7 +28,7 @@ export function aturPembaruan(v) { pembaruanMenunggu = v; }
 
 export async function tampilkan() {
   const el = wadah();
-  const ops = await outbox.daftar();
+  const { saya: ops, lain } = await outbox.bagian();
   const dicabut = await db.setelan("dicabut");
   const galat = await db.setelan("galat_terakhir");
   el.textContent = "";
@@ -68,6 +68,11 @@ export async function tampilkan() {
       a.textContent = "Lihat";
       d.appendChild(a);
     }
+  }
+  if (lain.length) {
+    const siapa = [...new Set(lain.map((o) => o.pengguna))].join(", ");
+    tambah("secondary", "milik-lain").textContent =
+      `${lain.length} data milik ${siapa} menunggu di perangkat ini; terkirim saat pengguna itu masuk lagi.`;
   }
   if (pembaruanMenunggu && ops.length) {
     tambah("info", "pembaruan-menunggu").textContent = "Pembaruan tersedia — kirim data dulu";

@@ -63,7 +63,7 @@ function jagaKeluar() {
     const form = event.target;
     if (!form.matches("form[action$='/accounts/logout/']") || form.dataset.dikonfirmasi) return;
     event.preventDefault();
-    const n = (await outbox.daftar()).length;
+    const n = (await outbox.bagian()).saya.length;
     if (n && !window.confirm(`${n} data belum terkirim dan akan tetap di perangkat ini. Ekspor dulu di halaman "Data di perangkat ini"? Pilih Batal untuk membuka halaman itu, OK untuk tetap keluar.`)) {
       location.assign("/offline/");
       return;

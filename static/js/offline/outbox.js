@@ -111,6 +111,32 @@ export function penggunaHalaman() {
   return (document.body && document.body.getAttribute("data-pengguna")) || "";
 }
 
+/* The user whose entries this page shows and sends: the page's, else the device token's (the
+   offline home is served to nobody). A phone shared by two TKSK never sends, shows or exports
+   one's work as the other's: an entry waits until its own user has logged in on the phone. */
+export async function penggunaAktif() {
+  const halaman = penggunaHalaman();
+  if (halaman) return halaman;
+  const tk = await db.setelan("token");
+  return (tk && tk.pengguna) || "";
+}
+
+// An entry without a user predates the stamp and belongs to whoever is logged in.
+export function milik(item, pengguna) {
+  return !item.pengguna || !pengguna || item.pengguna === pengguna;
+}
+
+/* The outbox split for this page: {saya: the active user's entries, lain: everyone else's}. */
+export async function bagian() {
+  const pengguna = await penggunaAktif();
+  const semua = await daftar();
+  return {
+    pengguna: pengguna,
+    saya: semua.filter((o) => milik(o, pengguna)),
+    lain: semua.filter((o) => !milik(o, pengguna)),
+  };
+}
+
 /* The device token, asked for at first need with the page's session (a logged-in page online). */
 export async function token() {
   const ada = await db.setelan("token");
@@ -181,6 +207,7 @@ async function terima(op, h) {
     aksi: op.aksi,
     uuid: op.uuid,
     label: op.label,
+    pengguna: op.pengguna || "",
     status: h.status,
     pesan: h.pesan || "",
     url: h.url || "",
@@ -269,7 +296,7 @@ function kirimFoto(tk, op, berkas, ke, dari) {
 /* Upload the photos whose parents the server has acknowledged (gone from the outbox). */
 async function unggahFoto(tk) {
   let n = 0;
-  const ops = await daftar();
+  const ops = (await daftar()).filter((o) => milik(o, tk.pengguna));
   const ada = new Set(ops.map((o) => o.op_id));
   const siap = ops.filter((o) => o.entitas === FOTO && o.keadaan === ANTRE && (o.setelah || []).every((p) => !ada.has(p)));
   if (siap.length) await import("./foto.js").then((m) => m.pasangKemajuan()).catch(() => null);
@@ -311,7 +338,7 @@ async function kurasi() {
   let terkirim = 0;
   const tunda = new Set();
   for (let putaran = 0; putaran < 1000; putaran++) {
-    const ops = pilih(await daftar(), tunda);
+    const ops = pilih((await daftar()).filter((o) => milik(o, tk.pengguna)), tunda);
     if (!ops.length) break;
     terkirim += await satuKiriman(tk, ops, tunda);
     beri("tksk:outbox");
