@@ -4,7 +4,7 @@
 # error count may only go down (scripts/mypy-baseline.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VENV=.venv
+VENV="${VENV:-.venv}"
 
 echo "== ruff"
 "$VENV/bin/ruff" check .
