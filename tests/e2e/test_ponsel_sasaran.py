@@ -1,7 +1,9 @@
-"""At 360 × 740 every main page offers thumb-sized targets and never scrolls sideways: no tap
-target under 32 px (table numbers fill their cell's height), the koordinasi tabs all on screen,
-the admin's account table readable as cards with Wilayah, Status and Nonaktifkan visible."""
+"""At 360 × 740 every page a user reaches from the home page by links offers thumb-sized
+targets (44 × 44 CSS px, links inside running text excepted) and never scrolls sideways, for every
+role; the koordinasi tabs all on screen, the inbox's buttons in reach, the admin's account table
+readable as cards with Wilayah, Status and Nonaktifkan visible."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,18 +13,37 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import ARTIFACTS, PHONE, login, screenshot
 
 TAP_KECIL = (Path(__file__).parent / "tap_kecil.js").read_text()
-HALAMAN = {
-    "tksk.pahandut": [
-        "/",
-        "/laporan/",
-        "/koordinasi/",
-        "/pendataan/",
-        "/pendataan/keluarga/",
-        "/pendataan/keluarga/baru/",
-    ],
-    "dinsos.palangkaraya": ["/", "/laporan/", "/pendataan/verifikasi/"],
-    "admin": ["/akun/"],
-}
+# One account per role; each walks the pages its links lead to.
+PERAN = ("tksk.pahandut", "dinsos.palangkaraya", "dinsos.prov", "admin")
+HALAMAN_PER_PERAN = 40
+# Links that are not pages to look at: files, logout, the Django admin.
+BUKAN_HALAMAN = re.compile(
+    r"logout|format=|/admin/|unduh|templat|/pdf/|/surat/|sertifikat|\.(pdf|csv|xlsx|zip)"
+)
+TAUTAN = """() => [...new Set([...document.querySelectorAll('a[href]')]
+  .map(a => a.getAttribute('href')).filter(h => h && h.startsWith('/')))]"""
+
+
+def pola(path):
+    """A page's kind: /pendataan/keluarga/<uuid>/ and /laporan/wilayah/62.71/ are one each."""
+    path = path.split("#")[0].split("?")[0]
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d[\d.]*", "X", path)
+
+
+def jelajahi(page, batas):
+    """Visit pages breadth-first from the home page, one per kind, yielding each path."""
+    antre, dilihat = ["/"], set()
+    while antre and len(dilihat) < batas:
+        path = antre.pop(0)
+        if pola(path) in dilihat or BUKAN_HALAMAN.search(path):
+            continue
+        dilihat.add(pola(path))
+        jawaban = page.goto(path)
+        page.wait_for_load_state("networkidle")
+        if jawaban.status != 200 or "html" not in jawaban.headers.get("content-type", ""):
+            continue
+        yield path
+        antre += [h for h in page.evaluate(TAUTAN) if pola(h) not in dilihat]
 
 
 def screenshot_viewport(page, name):
@@ -38,18 +59,19 @@ def test_no_small_targets_and_no_sideways_scroll(page_factory, settings):
     from pendataan.models import Keluarga
 
     Keluarga.objects.filter(status="draf").update(status="diajukan")  # an inbox to look at
-    for username, paths in HALAMAN.items():
+    masalah, dikunjungi = {}, 0
+    for username in PERAN:
         page = page_factory(PHONE)
         login(page, username, "Demo-Kalteng-2026")
-        for path in paths:
-            page.goto(path)
-            page.wait_for_load_state("networkidle")
-            kecil = page.evaluate(f"({TAP_KECIL})(32)")
-            assert kecil == [], (username, path, kecil[:5])
+        for path in jelajahi(page, HALAMAN_PER_PERAN):
+            dikunjungi += 1
+            kecil = page.evaluate(f"({TAP_KECIL})(44)")
             lebar = page.evaluate("document.documentElement.scrollWidth")
-            assert lebar <= PHONE["width"], (username, path, lebar)
-            nama = path.strip("/").replace("/", "-") or "beranda"
-            screenshot(page, f"ponsel-{username}-{nama}")
+            if kecil or lebar > PHONE["width"]:
+                masalah[f"{username} {path}"] = (lebar, kecil[:4])
+            if path in ("/", "/laporan/", "/pendataan/keluarga/baru/", "/pendataan/verifikasi/"):
+                nama = path.strip("/").replace("/", "-") or "beranda"
+                screenshot(page, f"ponsel-{username}-{nama}")
         if username == "tksk.pahandut":
             page.goto("/koordinasi/")
             for tab in page.get_by_test_id("nav-koordinasi").locator("a").all():
@@ -77,6 +99,8 @@ def test_no_small_targets_and_no_sideways_scroll(page_factory, settings):
             tombol = tabel.get_by_role("button", name="Nonaktifkan").first
             box = tombol.bounding_box()
             assert box["x"] + box["width"] <= PHONE["width"] and box["height"] >= 44
+    assert masalah == {}, masalah
+    assert dikunjungi >= 100, dikunjungi  # the walk reached the app, not just the home pages
 
 
 DASBOR = {
