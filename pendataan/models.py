@@ -190,6 +190,8 @@ class Keluarga(Tercatat):
             models.Index(fields=["desa", "diubah_pada", "id"]),
             # The monthly report counts one month's new households of a kecamatan.
             models.Index(fields=["desa", "dibuat_pada"]),
+            # A TKSK's performance record counts their households per month of a year.
+            models.Index(fields=["dibuat_oleh", "dibuat_pada"], name="keluarga_pembuat_waktu"),
             GinIndex(
                 fields=["nama_kepala_cari"], opclasses=["gin_trgm_ops"], name="keluarga_kepala_trgm"
             ),
@@ -368,6 +370,8 @@ class PPKS(Tercatat):
             # The monthly report reads one month's identifications and changes of a kecamatan.
             models.Index(fields=["desa", "tanggal_identifikasi"]),
             models.Index(fields=["desa", "diubah_pada"]),
+            # A TKSK's performance record counts their identifications per month of a year.
+            models.Index(fields=["dibuat_oleh", "dibuat_pada"], name="ppks_pembuat_waktu"),
         ]
         # A group's name for the list's search has a trigram index on
         # pendataan_lipat(nama_kelompok), ppks_kelompok_trgm, made by migration pendataan/0007
@@ -466,6 +470,21 @@ class Riwayat(models.Model):
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
         ordering = ["-waktu", "-id"]
+        # The performance record of every TKSK (tenaga.kinerja) counts, per month of a year, the
+        # PPKS whose handling each moved on and the verification outcomes in each kecamatan:
+        # small partial indexes answer both by index-only scans (the history is append-only).
+        indexes = [
+            models.Index(
+                fields=["pelaku", "waktu"],
+                name="riwayat_penanganan",
+                condition=models.Q(objek_tipe="ppks", perubahan__has_key="status_penanganan"),
+            ),
+            models.Index(
+                fields=["waktu", "desa", "status_ke"],
+                name="riwayat_verifikasi",
+                condition=models.Q(status_ke__in=["terverifikasi", "dikembalikan"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.objek_tipe} {self.aksi} {self.waktu:%Y-%m-%d %H:%M}"
