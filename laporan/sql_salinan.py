@@ -1,4 +1,4 @@
-"""Triggers that keep the copies of a subject's desa and sex in step with the subject.
+"""Triggers that keep the copies of a subject's desa, sex and name in step with the subject.
 
 A person carries a copy of their household's desa, and a PPKS a copy of its subject's desa and
 (for a person) sex, so that lists and the summary tables count by area without joins. The copies
@@ -8,14 +8,16 @@ are kept by the database, in the same transaction as the change, whatever door i
 * a household that changes desa takes its members and its own PPKS along;
 * a person who changes desa, sex or household takes their PPKS along (and a person moved to
   another household takes that household's desa);
-* a PPKS that is written takes its desa and sex from its subject (a group keeps its own desa).
+* a PPKS that is written takes its desa and sex from its subject (a group keeps its own desa);
+* a PPKS carries its subject's folded name for the list's search (a person's, the household
+  head's, or the group's own), which follows a rename of the person or of the head.
 
 The copies are then ordinary updates of pendataan_individu/_ppks, so the summary triggers
 (laporan/sql.py) move the counts with them. The trigger names sort after
 `laporan_ringkasan_*`: on a household row the summary trigger must see the members where they
 were before they are moved (PostgreSQL fires triggers of one event in name order).
 
-Migration laporan/0003 holds this SQL frozen as it was when written.
+Migrations laporan/0003 and laporan/0004 hold this SQL frozen as it was when written.
 """
 
 # A household that moves takes its members and its own PPKS with it.
@@ -29,6 +31,15 @@ BEGIN
     UPDATE pendataan_ppks p SET desa_id = b.desa_id, diubah_pada = clock_timestamp()
     FROM baru b JOIN lama l ON l.id = b.id AND l.desa_id <> b.desa_id
     WHERE p.keluarga_id = b.id AND p.subjek = 'keluarga' AND p.desa_id <> b.desa_id;
+  END IF;
+  IF EXISTS (
+    SELECT 1 FROM baru b JOIN lama l ON l.id = b.id
+    WHERE l.nama_kepala_cari IS DISTINCT FROM b.nama_kepala_cari
+  ) THEN
+    UPDATE pendataan_ppks p SET nama_cari = b.nama_kepala_cari
+    FROM baru b JOIN lama l ON l.id = b.id
+    WHERE l.nama_kepala_cari IS DISTINCT FROM b.nama_kepala_cari
+      AND p.keluarga_id = b.id AND p.subjek = 'keluarga';
   END IF;
   RETURN NULL;
 END
@@ -59,6 +70,14 @@ BEGIN
     WHERE p.individu_id = b.id AND p.subjek = 'individu'
       AND (p.desa_id, p.jenis_kelamin) IS DISTINCT FROM (i.desa_id, i.jenis_kelamin);
   END IF;
+  IF EXISTS (
+    SELECT 1 FROM baru b JOIN lama l ON l.id = b.id WHERE l.nama_cari IS DISTINCT FROM b.nama_cari
+  ) THEN
+    UPDATE pendataan_ppks p SET nama_cari = b.nama_cari
+    FROM baru b JOIN lama l ON l.id = b.id
+    WHERE l.nama_cari IS DISTINCT FROM b.nama_cari
+      AND p.individu_id = b.id AND p.subjek = 'individu';
+  END IF;
   RETURN NULL;
 END
 $fn$;"""
@@ -70,20 +89,26 @@ LANGUAGE plpgsql AS $fn$
 DECLARE
   d pendataan_ppks.desa_id%TYPE;
   jk pendataan_ppks.jenis_kelamin%TYPE;
+  nm pendataan_ppks.nama_cari%TYPE;
 BEGIN
   IF NEW.subjek = 'individu' AND NEW.individu_id IS NOT NULL THEN
-    SELECT i.desa_id, i.jenis_kelamin INTO d, jk FROM pendataan_individu i
+    SELECT i.desa_id, i.jenis_kelamin, i.nama_cari INTO d, jk, nm FROM pendataan_individu i
     WHERE i.id = NEW.individu_id;
     IF FOUND THEN
       NEW.desa_id := d;
       NEW.jenis_kelamin := jk;
+      NEW.nama_cari := nm;
     END IF;
   ELSE
     IF NEW.subjek = 'keluarga' AND NEW.keluarga_id IS NOT NULL THEN
-      SELECT k.desa_id INTO d FROM pendataan_keluarga k WHERE k.id = NEW.keluarga_id;
+      SELECT k.desa_id, k.nama_kepala_cari INTO d, nm FROM pendataan_keluarga k
+      WHERE k.id = NEW.keluarga_id;
       IF FOUND THEN
         NEW.desa_id := d;
+        NEW.nama_cari := nm;
       END IF;
+    ELSE
+      NEW.nama_cari := pendataan_lipat(coalesce(NEW.nama_kelompok, ''));
     END IF;
     NEW.jenis_kelamin := '';
   END IF;
@@ -103,7 +128,7 @@ BUAT = [
     "EXECUTE FUNCTION pendataan_individu_salin();",
     # Only when a column the copy depends on is written: a bulk status change skips it.
     "CREATE TRIGGER salinan_tulis BEFORE INSERT OR UPDATE OF subjek, individu_id, keluarga_id, "
-    "desa_id, jenis_kelamin ON pendataan_ppks FOR EACH ROW "
+    "desa_id, jenis_kelamin, nama_kelompok, nama_cari ON pendataan_ppks FOR EACH ROW "
     "EXECUTE FUNCTION pendataan_ppks_salin();",
 ]
 
@@ -130,6 +155,15 @@ PERBAIKI = [
     "AND (p.desa_id <> k.desa_id OR p.jenis_kelamin <> '')",
     "UPDATE pendataan_ppks SET jenis_kelamin = '', diubah_pada = clock_timestamp() "
     "WHERE subjek = 'kelompok' AND jenis_kelamin <> ''",
+    # The search copy of the subject's name (no diubah_pada: nothing a device syncs changed).
+    "UPDATE pendataan_ppks p SET nama_cari = i.nama_cari FROM pendataan_individu i "
+    "WHERE i.id = p.individu_id AND p.subjek = 'individu' "
+    "AND p.nama_cari IS DISTINCT FROM i.nama_cari",
+    "UPDATE pendataan_ppks p SET nama_cari = k.nama_kepala_cari FROM pendataan_keluarga k "
+    "WHERE k.id = p.keluarga_id AND p.subjek = 'keluarga' "
+    "AND p.nama_cari IS DISTINCT FROM k.nama_kepala_cari",
+    "UPDATE pendataan_ppks SET nama_cari = pendataan_lipat(nama_kelompok) "
+    "WHERE subjek = 'kelompok' AND nama_cari IS DISTINCT FROM pendataan_lipat(nama_kelompok)",
 ]
 
 

@@ -359,6 +359,10 @@ class PPKS(Tercatat):
     # Counting by sex needs no join to Individu. This and `desa` are copies of the subject's,
     # kept by database triggers (laporan/sql_salinan.py); empty for households and groups.
     jenis_kelamin = models.CharField(max_length=1, blank=True)
+    # The subject's name folded for search (a person's nama_cari, a household's head, a group's
+    # own name), a copy kept by the same triggers: the PPKS list searches 71,000 PPKS through one
+    # trigram index instead of every matching person of the province.
+    nama_cari = models.TextField(blank=True, default="", editable=False)
 
     objects = PPKSQuerySet.as_manager()
 
@@ -372,10 +376,8 @@ class PPKS(Tercatat):
             models.Index(fields=["desa", "diubah_pada"]),
             # A TKSK's performance record counts their identifications per month of a year.
             models.Index(fields=["dibuat_oleh", "dibuat_pada"], name="ppks_pembuat_waktu"),
+            GinIndex(fields=["nama_cari"], opclasses=["gin_trgm_ops"], name="ppks_nama_cari_trgm"),
         ]
-        # A group's name for the list's search has a trigram index on
-        # pendataan_lipat(nama_kelompok), ppks_kelompok_trgm, made by migration pendataan/0007
-        # (a person's or a household's name is searched through their own tables).
         constraints = [
             models.CheckConstraint(
                 name="ppks_subjek_sesuai",

@@ -406,7 +406,7 @@ def cari_antrian(qs, tipe: str, q: str, user=None):
     if tipe == "ppks":
         from pendataan.selectors_ppks import ppks_cari
 
-        return ppks_cari(qs, q, nomor_boleh=True, user=user)
+        return ppks_cari(qs, q, nomor_boleh=True)
     nama, nomor, pesan = pencarian(q)
     if nomor == "":
         return qs.none(), pesan

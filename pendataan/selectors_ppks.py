@@ -14,7 +14,6 @@ from pendataan.models import (
     Individu,
     JenisPSKS,
     Keluarga,
-    Lipat,
     Riwayat,
     StatusPenanganan,
     StatusVerifikasi,
@@ -26,12 +25,11 @@ from pendataan.selectors import (  # noqa: F401 (PaginatorCari: for the PPKS vie
     PaginatorCari,
     _terbatas,
     cocok_nama,
-    individu_bernama,
     pencarian,
     pesan_terpotong,
 )
-from tksk.models import KategoriPPKS, Tingkat
-from tksk.scoping import get_scoped_or_404, sees_everything, user_area
+from tksk.models import KategoriPPKS
+from tksk.scoping import get_scoped_or_404
 
 BATAS_KECIL = 5
 NOMOR = re.compile(r"[0-9]{16}")
@@ -83,7 +81,7 @@ def tampak_nomor(q: str) -> bool:
     return bool(_NOMOR.match((q or "").strip()))
 
 
-def ppks_cari(qs: QuerySet, q: str, *, nomor_boleh: bool, user=None) -> tuple[QuerySet, str | None]:
+def ppks_cari(qs: QuerySet, q: str, *, nomor_boleh: bool) -> tuple[QuerySet, str | None]:
     """Search by subject name (3 letters or more, accents and case ignored, anywhere in the
     name); a whole 16-digit NIK/No KK matches exactly, but only when it came in a POST body
     (`nomor_boleh`), so that a NIK never sits in a URL or a server log. Returns (queryset,
@@ -102,34 +100,14 @@ def ppks_cari(qs: QuerySet, q: str, *, nomor_boleh: bool, user=None) -> tuple[Qu
         return qs.filter(Q(individu_id__in=orang) | Q(keluarga_id__in=kk)), None
     if not nama:
         return qs, None
-    cocok = cocok_nama(nama)
-    kelompok = Q(subjek=SubjekPPKS.KELOMPOK, kelompok_cari__contains=cocok)
-    basis = qs.order_by().alias(kelompok_cari=Lipat("nama_kelompok"))
-    if _sekecamatan(user):
-        # A kecamatan's few thousand PPKS: each joined to its subject by primary key (0.19 s for
-        # "aida" in Pahandut at 250,000 households, against 0.8 s hashing every matching name).
-        cocok_q = (
-            Q(individu__nama_cari__contains=cocok)
-            | Q(keluarga__nama_kepala_cari__contains=cocok)
-            | kelompok
-        )
-    else:
-        # Wider scopes: each name through its own trigram index once, unscoped (`qs` is scoped;
-        # joined to the 71,179 PPKS of the province by key it takes 3.8 s, hashed 0.86 s).
-        cocok_q = (
-            Q(individu__in=individu_bernama(nama).values("pk"))
-            | Q(keluarga__in=Keluarga.objects.filter(nama_kepala_cari__contains=cocok).values("pk"))
-            | kelompok
-        )
+    # The subject's folded name is copied onto the PPKS (by the triggers of
+    # laporan/sql_salinan.py): one trigram index over the PPKS, whatever the scope. Through the
+    # subjects' own indexes a province search read 16,000 matching persons to keep 142 PPKS.
+    cocok = qs.order_by().filter(nama_cari__contains=cocok_nama(nama))
     # At most BATAS_HASIL matching PPKS as literal ids: ordered and limited in one query, the
     # planner walks every PPKS in scope by date testing each (0.3 s for a TKSK).
-    ids, terpotong = _terbatas(basis.filter(cocok_q).values_list("pk", flat=True))
+    ids, terpotong = _terbatas(cocok.values_list("pk", flat=True))
     return qs.filter(pk__in=ids), pesan_terpotong("PPKS") if terpotong else None
-
-
-def _sekecamatan(user) -> bool:
-    area = None if user is None or sees_everything(user) else user_area(user)
-    return area is not None and area.tingkat in (Tingkat.KECAMATAN, Tingkat.DESA)
 
 
 def ppks_detail(user, uuid) -> PPKS:

@@ -137,7 +137,7 @@ def ppks_list(request):
     )
     pesan_cari = None
     if filterset.is_valid():
-        qs, pesan_cari = sel.ppks_cari(filterset.qs, q, nomor_boleh=nomor_boleh, user=user)
+        qs, pesan_cari = sel.ppks_cari(filterset.qs, q, nomor_boleh=nomor_boleh)
     else:
         qs = filterset.queryset.none()
     if q and filterset.is_valid():

@@ -32,6 +32,31 @@ def dari_subjek() -> dict:
     return {"desa": dict(desa), "jk": dict(jk), "individu": dict(orang)}
 
 
+def nama_dari_subjek() -> dict:
+    """{PPKS id: the subject's name folded (accents off, upper case)}, computed in Python from
+    the subject: a person's name, the household head's, the group's own."""
+    import unicodedata
+
+    def lipat(teks: str) -> str:
+        tanpa = unicodedata.normalize("NFKD", teks or "")
+        return "".join(c for c in tanpa if not unicodedata.combining(c)).upper()
+
+    hasil = {}
+    for p in PPKS.objects.select_related("individu", "keluarga"):
+        if p.subjek == "individu":
+            hasil[p.pk] = lipat(p.individu.nama)
+        elif p.subjek == "keluarga":
+            hasil[p.pk] = lipat(p.keluarga.nama_kepala)
+        else:
+            hasil[p.pk] = lipat(p.nama_kelompok)
+    return hasil
+
+
+def nama_dari_ppks() -> dict:
+    """{PPKS id: the search copy stored on the PPKS row}."""
+    return dict(PPKS.objects.values_list("pk", "nama_cari"))
+
+
 def dari_dasbor(user, kecamatan) -> dict:
     """The same numbers as the dashboards read them: the per-desa table of each kecamatan's
     dashboard, and the summary cells per sex."""

@@ -1,8 +1,8 @@
 """Random sequences of what happens to households, persons and PPKS, all through the services
-(saves, desa changes, sex and birth-date corrections, deaths, member deletions, duplicate cases
-resolved by moving a person or a household, imports, verification): after every step the
-dashboard's numbers per desa and per sex equal a count straight from the subjects, and the drift
-check finds nothing."""
+(saves, desa changes, renames, sex and birth-date corrections, deaths, member deletions,
+duplicate cases resolved by moving a person or a household, imports, verification): after every
+step the dashboard's numbers per desa and per sex equal a count straight from the subjects, the
+drift check finds nothing, and every PPKS's search name is its subject's name."""
 
 import contextlib
 import tempfile
@@ -20,7 +20,13 @@ from pendataan import impor
 from pendataan.models import PPKS, Individu, KasusGanda, Keluarga
 from pendataan.services import kasus_selesaikan, keluarga_simpan, verifikasi_massal
 from pendataan.services_ppks import ppks_simpan
-from tests.laporan.salinan import dari_dasbor, dari_subjek, selisih
+from tests.laporan.salinan import (
+    dari_dasbor,
+    dari_subjek,
+    nama_dari_ppks,
+    nama_dari_subjek,
+    selisih,
+)
 from tests.matrix.impor import buat_xlsx
 from tests.matrix.impor import keluarga as baris_keluarga
 from tests.matrix.keluarga import anggota_data, no_kk_baru
@@ -117,6 +123,12 @@ class Pendataan(RuleBasedStateMachine):
         if ind := self._orang(i):
             self._ubah_anggota(ind, jenis_kelamin="P" if ind.jenis_kelamin == "L" else "L")
 
+    @rule(i=pilih, nama=st.sampled_from(["Élan Saputra", "Yuliana", "Ñoman Wijaya"]))
+    def ganti_nama(self, i, nama):
+        """A person (the head of household too) renamed: the PPKS list searches the new name."""
+        if ind := self._orang(i):
+            self._ubah_anggota(ind, nama=nama)
+
     @rule(i=pilih, tahun=st.integers(min_value=1940, max_value=2020))
     def koreksi_tanggal_lahir(self, i, tahun):
         if ind := self._orang(i):
@@ -195,6 +207,10 @@ class Pendataan(RuleBasedStateMachine):
     def angka_dasbor_sama_dengan_subjek(self):
         assert dari_dasbor(self.admin, self.kec) == dari_subjek()
         assert selisih() == {}
+
+    @invariant()
+    def nama_pencarian_sama_dengan_subjek(self):
+        assert nama_dari_ppks() == nama_dari_subjek()
 
 
 @pytest.mark.django_db
