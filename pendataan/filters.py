@@ -157,6 +157,43 @@ def saring_usia(queryset, name, value, *, prefix=""):
     return queryset.filter(**kondisi)
 
 
+class TanggalFilter(django_filters.DateFilter):
+    """An inclusive bound on a date, typed with the phone's date picker (ISO in the URL)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.error_messages["invalid"] = "Tulis tanggal yang benar, misalnya 2026-01-31."
+        return field
+
+
+class SaringPencatat(django_filters.FilterSet):
+    """What one account recorded, and when (the local date of recording): the lists behind the
+    numbers of the TKSK performance record (tenaga.kinerja counts by recorder and that date).
+    Narrowing only: the queryset is the scoped list's."""
+
+    pembuat = django_filters.UUIDFilter(field_name="dibuat_oleh__uuid", widget=forms.HiddenInput)
+    # Hidden: set by the links, shown above the list as a notice with a way out.
+    dicatat_dari = TanggalFilter(
+        field_name="dibuat_pada", lookup_expr="date__gte", widget=forms.HiddenInput
+    )
+    dicatat_sampai = TanggalFilter(
+        field_name="dibuat_pada", lookup_expr="date__lte", widget=forms.HiddenInput
+    )
+
+    def pencatat(self):
+        """The account the list is narrowed to, for the notice above it (None when not)."""
+        from django.contrib.auth import get_user_model
+
+        if not self.is_valid() or not self.form.cleaned_data.get("pembuat"):
+            return None
+        return get_user_model().objects.filter(uuid=self.form.cleaned_data["pembuat"]).first()
+
+
 class _Dasar(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,7 +210,7 @@ class _Dasar(django_filters.FilterSet):
                 field.widget.attrs["class"] = "form-select form-select-sm"
 
 
-class KeluargaFilter(_Dasar):
+class KeluargaFilter(_Dasar, SaringPencatat):
     kabupaten = KabupatenChoiceFilter()
     kecamatan = WilayahChoiceFilter(
         label="Kecamatan",

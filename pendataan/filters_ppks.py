@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
 
+from pendataan.filters import SaringPencatat, TanggalFilter
 from pendataan.models import JenisKelamin, JenisPSKS, StatusPenanganan, StatusVerifikasi, SubjekPPKS
 from tksk.forms import WilayahCascadeField, WilayahCascadeWidget
 from tksk.models import KategoriPPKS, KategoriPSKS, Tingkat, Wilayah
@@ -71,20 +72,6 @@ class SaringanPPKSForm(SaringanForm):
         return cleaned
 
 
-class TanggalFilter(django_filters.DateFilter):
-    """An inclusive bound on a date, typed with the phone's date picker (ISO in the URL)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        super().__init__(*args, **kwargs)
-
-    @property
-    def field(self):
-        field = super().field
-        field.error_messages["invalid"] = "Tulis tanggal yang benar, misalnya 2026-01-31."
-        return field
-
-
 class WilayahFilterSet(django_filters.FilterSet):
     """Area filters shared by both lists: desa (cascade) and, through the cascade's upper
     selects, kecamatan or kabupaten. Takes the acting user; every choice is re-scoped."""
@@ -139,7 +126,7 @@ class WilayahFilterSet(django_filters.FilterSet):
         return {}
 
 
-class PPKSFilter(WilayahFilterSet):
+class PPKSFilter(WilayahFilterSet, SaringPencatat):
     kategori = django_filters.ModelChoiceFilter(
         label="Kategori", queryset=KategoriPPKS.objects.order_by("nomor"), empty_label=SEMUA
     )

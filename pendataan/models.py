@@ -375,7 +375,11 @@ class PPKS(Tercatat):
             models.Index(fields=["desa", "tanggal_identifikasi"]),
             models.Index(fields=["desa", "diubah_pada"]),
             # A TKSK's performance record counts their identifications per month of a year.
-            models.Index(fields=["dibuat_oleh", "dibuat_pada"], name="ppks_pembuat_waktu"),
+            models.Index(
+                fields=["dibuat_oleh", "dibuat_pada"],
+                include=["kategori"],
+                name="ppks_pembuat_waktu",
+            ),
             GinIndex(fields=["nama_cari"], opclasses=["gin_trgm_ops"], name="ppks_nama_cari_trgm"),
         ]
         constraints = [

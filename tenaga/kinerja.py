@@ -19,9 +19,9 @@ from django.utils import timezone
 from koordinasi.models import Kegiatan, Rujukan, StatusRujukan
 from laporan.models import LaporanBulanan, StatusLaporan
 from laporan.selectors import batas_lapor
-from pendataan.models import PPKS, Keluarga, Riwayat
+from pendataan.models import PPKS, Keluarga, Riwayat, dalam_rantai
 from tenaga.models import Penugasan, PesertaBimtek
-from tksk.models import Wilayah
+from tksk.models import KategoriPPKS, Wilayah
 
 # The four duties of a TKSK and the activity types that serve each.
 TUGAS = {
@@ -64,8 +64,11 @@ def _bertugas(profil_ids, tahun) -> dict:
     return hasil
 
 
-def rekap(profil_list, tahun: int) -> dict:
-    """{profile id: {"bulan": {month: {...}}, "total": {...}}} for the given profiles.
+def rekap(profil_list, tahun: int, *, pembaca) -> dict:
+    """{profile id: {"bulan": {month: {...}}, "total": {...}}} for the given profiles, as
+    `pembaca` may see them: PPKS and referrals of the sensitive categories count only for a
+    reader in their chain (the province would otherwise learn, against the linked list, that a
+    TKSK recorded a few of them).
 
     Months come back as numbers (in the project's time zone): no timestamps to parse for
     thousands of grouped rows."""
@@ -76,7 +79,7 @@ def rekap(profil_list, tahun: int) -> dict:
     angka = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     kec_ids = {k for per in bertugas.values() for k in per.values()}
     verifikasi = defaultdict(lambda: [0, 0])
-    for kunci, pemilik, m, n in _hitung(ids, list(kec_ids), tahun):
+    for kunci, pemilik, m, n in _hitung(ids, list(kec_ids), tahun, sensitif=dalam_rantai(pembaca)):
         bulan = date(tahun, m, 1)
         if kunci in ("terverifikasi", "dikembalikan"):
             verifikasi[(pemilik, bulan)][kunci == "dikembalikan"] += n
@@ -149,19 +152,22 @@ SELECT 'keluarga', dibuat_oleh_id, EXTRACT(MONTH FROM dibuat_pada AT TIME ZONE %
 UNION ALL
 SELECT 'ppks', dibuat_oleh_id, EXTRACT(MONTH FROM dibuat_pada AT TIME ZONE %(tz)s)::int, count(*)
   FROM {ppks} WHERE dibuat_oleh_id = ANY(%(ids)s) AND dibuat_pada >= %(awal)s
-   AND dibuat_pada < %(akhir)s GROUP BY 2, 3
+   AND dibuat_pada < %(akhir)s AND kategori_id <> ALL(%(tersembunyi)s) GROUP BY 2, 3
 UNION ALL
 SELECT 'ppks_bergerak', pelaku_id, EXTRACT(MONTH FROM waktu AT TIME ZONE %(tz)s)::int, count(*)
   FROM {riwayat} WHERE pelaku_id = ANY(%(ids)s) AND waktu >= %(awal)s AND waktu < %(akhir)s
    AND objek_tipe = 'ppks' AND perubahan ? 'status_penanganan' GROUP BY 2, 3
 UNION ALL
-SELECT 'rujukan', dibuat_oleh_id, EXTRACT(MONTH FROM tanggal_kirim)::int, count(*)
-  FROM {rujukan} WHERE dibuat_oleh_id = ANY(%(ids)s) AND tanggal_kirim >= %(hari_awal)s
-   AND tanggal_kirim < %(hari_akhir)s GROUP BY 2, 3
+SELECT 'rujukan', r.dibuat_oleh_id, EXTRACT(MONTH FROM r.tanggal_kirim)::int, count(*)
+  FROM {rujukan} r JOIN {ppks} p ON p.id = r.ppks_id
+ WHERE r.dibuat_oleh_id = ANY(%(ids)s) AND r.tanggal_kirim >= %(hari_awal)s
+   AND r.tanggal_kirim < %(hari_akhir)s AND p.kategori_id <> ALL(%(tersembunyi)s) GROUP BY 2, 3
 UNION ALL
-SELECT 'rujukan_dijawab', dibuat_oleh_id, EXTRACT(MONTH FROM tanggal_kirim)::int, count(*)
-  FROM {rujukan} WHERE dibuat_oleh_id = ANY(%(ids)s) AND tanggal_kirim >= %(hari_awal)s
-   AND tanggal_kirim < %(hari_akhir)s AND status <> %(dikirim)s GROUP BY 2, 3
+SELECT 'rujukan_dijawab', r.dibuat_oleh_id, EXTRACT(MONTH FROM r.tanggal_kirim)::int, count(*)
+  FROM {rujukan} r JOIN {ppks} p ON p.id = r.ppks_id
+ WHERE r.dibuat_oleh_id = ANY(%(ids)s) AND r.tanggal_kirim >= %(hari_awal)s
+   AND r.tanggal_kirim < %(hari_akhir)s AND r.status <> %(dikirim)s
+   AND p.kategori_id <> ALL(%(tersembunyi)s) GROUP BY 2, 3
 UNION ALL
 SELECT 'jenis:' || jenis, dibuat_oleh_id, EXTRACT(MONTH FROM tanggal)::int, count(*)
   FROM {kegiatan} WHERE dibuat_oleh_id = ANY(%(ids)s) AND tanggal >= %(hari_awal)s
@@ -175,8 +181,9 @@ SELECT r.status_ke, w.kecamatan_id, EXTRACT(MONTH FROM r.waktu AT TIME ZONE %(tz
 """
 
 
-def _hitung(ids: list[int], kec_ids: list[int], tahun: int) -> list[tuple]:
-    """(key, owner id, month, count) rows of the year."""
+def _hitung(ids: list[int], kec_ids: list[int], tahun: int, *, sensitif: bool) -> list[tuple]:
+    """(key, owner id, month, count) rows of the year; PPKS and referrals of the sensitive
+    categories only when `sensitif` (the viewer is in the records' chain)."""
     if not ids and not kec_ids:
         return []
     sql = _SQL_HITUNG.format(
@@ -197,6 +204,9 @@ def _hitung(ids: list[int], kec_ids: list[int], tahun: int) -> list[tuple]:
         "hari_awal": date(tahun, 1, 1),
         "hari_akhir": date(tahun + 1, 1, 1),
         "dikirim": StatusRujukan.DIKIRIM,
+        "tersembunyi": []
+        if sensitif
+        else list(KategoriPPKS.objects.filter(sensitif=True).values_list("pk", flat=True)),
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

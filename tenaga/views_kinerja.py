@@ -1,7 +1,11 @@
 """The performance record (rapor kinerja): one TKSK's year as a page and a PDF, and the table of
 all TKSK."""
 
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from laporan.selectors import label_bulan
@@ -11,6 +15,31 @@ from tenaga.views import DINAS, _profil
 from tksk import pdf
 from tksk.models import Wilayah, kop_untuk
 from tksk.views import role_required
+
+
+def _tautan(profil, awal: date, akhir: date) -> dict:
+    """The household and PPKS lists behind a count: what the TKSK's account recorded from `awal`
+    to `akhir` (the same recorder and local dates the performance record counts by)."""
+    if not profil.akun_id:
+        return {}
+    query = urlencode(
+        {"pembuat": profil.akun.uuid, "dicatat_dari": awal.isoformat(),
+         "dicatat_sampai": akhir.isoformat()}
+    )  # fmt: skip
+    return {
+        "keluarga": f"{reverse('pendataan:keluarga-list')}?{query}",
+        "ppks": f"{reverse('pendataan:ppks-list')}?{query}",
+    }
+
+
+def _akhir_bulan(bulan: date) -> date:
+    return (bulan.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _tautan_tahun(profil, data: dict) -> dict:
+    """Links for a year's totals: from the first month served to the end of the last."""
+    bulan = sorted(data["bulan"])
+    return _tautan(profil, bulan[0], _akhir_bulan(bulan[-1])) if bulan else {}
 
 
 def _tahun(request) -> int:
@@ -25,15 +54,16 @@ def _tahun(request) -> int:
 def _konteks_rapor(request, uuid) -> dict:
     profil = _profil(request, uuid)
     tahun = _tahun(request)
-    data = kinerja.rekap([profil], tahun)[profil.pk]
+    data = kinerja.rekap([profil], tahun, pembaca=request.user)[profil.pk]
     kecamatan = Wilayah.objects.in_bulk({b["kecamatan_id"] for b in data["bulan"].values()})
     bulan = []
     for b, baris in sorted(data["bulan"].items()):
         baris = {**baris, "kecamatan": kecamatan.get(baris["kecamatan_id"])}
         baris["lapor_label"] = kinerja.LABEL_LAPOR.get(baris["lapor"], baris["lapor"])
+        baris["tautan"] = _tautan(profil, b, _akhir_bulan(b))
         bulan.append((label_bulan(b), baris))
     return {"profil": profil, "tahun": tahun, "bulan": bulan, "total": data["total"],
-            "tugas": kinerja.TUGAS}  # fmt: skip
+            "tautan": _tautan_tahun(profil, data), "tugas": kinerja.TUGAS}  # fmt: skip
 
 
 def profil_kinerja(request, uuid):
@@ -66,8 +96,8 @@ def profil_kinerja_pdf(request, uuid):
 def kinerja_list(request):
     tahun = _tahun(request)
     profil = list(sel.profil_list(request.user).order_by("kecamatan__kode", "nama"))
-    data = kinerja.rekap(profil, tahun)
-    baris = [(p, data[p.pk]["total"]) for p in profil]
+    data = kinerja.rekap(profil, tahun, pembaca=request.user)
+    baris = [(p, data[p.pk]["total"], _tautan_tahun(p, data[p.pk])) for p in profil]
     return render(
         request,
         "tenaga/kinerja_list.html",

@@ -20,7 +20,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="ppks",
-            index=models.Index(fields=["dibuat_oleh", "dibuat_pada"], name="ppks_pembuat_waktu"),
+            index=models.Index(
+                fields=["dibuat_oleh", "dibuat_pada"],
+                include=("kategori",),
+                name="ppks_pembuat_waktu",
+            ),
         ),
         migrations.AddIndex(
             model_name="riwayat",

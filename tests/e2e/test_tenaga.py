@@ -3,6 +3,7 @@ scrolling, the TKSK's own contact correction saved from the page), and the profi
 and rapor kinerja pages at 360 and 1280 px."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE, login, screenshot
@@ -75,4 +76,10 @@ def test_registry_pages_at_phone_and_desktop_width(world, page_factory, viewport
     page.goto("/tenaga/kinerja/")
     _lebar_pas(page, lebar)
     screenshot(page, f"tenaga-kinerja-{lebar}")
+    # A number opens the list it counts, saying what it is narrowed to.
+    baris = page.get_by_test_id("kinerja-baris").filter(has_text="Rina Susanti")
+    baris.locator("a.angka").first.click()
+    expect(page.get_by_test_id("saring-pencatat")).to_contain_text("Hanya data yang dicatat oleh")
+    _lebar_pas(page, lebar)
+    screenshot(page, f"tenaga-kinerja-tautan-{lebar}")
     assert page.console_errors == []

@@ -57,7 +57,7 @@ def test_province_table_has_a_fixed_query_count(client, world, django_assert_max
     _oleh_tksk(world)
     client.force_login(world.users["prov"])
     response = client.get(reverse("tenaga:kinerja-list"))
-    baris = {p.nama: t for p, t in response.context["baris"]}
+    baris = {p.nama: t for p, t, _ in response.context["baris"]}
     assert baris["TKSK Selat"]["keluarga"] == 1
     with django_assert_max_num_queries(25) as first:
         client.get(reverse("tenaga:kinerja-list"))
@@ -80,7 +80,7 @@ def test_a_move_counts_months_in_each_kecamatan(world):
     Penugasan.objects.create(
         profil=profil, kecamatan=world.kec["jekanraya"], mulai=date(tahun, 6, 15)
     )
-    bulan = kinerja.rekap([profil], tahun)[profil.pk]["bulan"]
+    bulan = kinerja.rekap([profil], tahun, pembaca=world.users["admin"])[profil.pk]["bulan"]
     assert bulan[date(tahun, 5, 1)]["kecamatan_id"] == world.kec["pahandut"].pk
     assert bulan[date(tahun, 7, 1)]["kecamatan_id"] == world.kec["jekanraya"].pk
     assert len(bulan) == 12
@@ -108,7 +108,37 @@ def test_referrals_and_verification_outcomes_are_counted(world):
                                pelaku=world.users["kab_palangkaraya"])  # fmt: skip
     Riwayat.objects.create(objek_tipe="keluarga", objek_uuid=uuid.uuid4(), aksi="transisi",
                            desa=world.desa["jekanraya"], status_ke="dikembalikan")  # fmt: skip
-    total = kinerja.rekap([profil], hari_ini.year)[profil.pk]["total"]
+    total = kinerja.rekap([profil], hari_ini.year, pembaca=world.users["admin"])[profil.pk]["total"]
     assert total["rujukan"] == 2 and total["rujukan_dijawab"] == 1
     assert total["terverifikasi"] == 3 and total["dikembalikan"] == 1
     assert total["rasio_kembali"] == 25
+
+
+def test_every_count_links_to_the_list_it_counts_as_the_reader_sees_it(client, world):
+    """The table's and the rapor's household and PPKS numbers open the lists of what that
+    TKSK recorded in the year, and each list holds exactly that many. A sensitive PPKS counts
+    for the kabupaten (its chain) and not for the province, whose list does not show it."""
+    profil = buat_profil(world, "pahandut")
+    tahun = timezone.localdate().year
+    Penugasan.objects.filter(profil=profil).update(mulai=date(tahun, 1, 1))
+    buat_keluarga(world, "pahandut")
+    buat_ppks(world, "pahandut")
+    buat_ppks(world, "pahandut", singkatan="ODHA")
+    buat_keluarga(world, "jekanraya")  # another TKSK's
+    _oleh_tksk(world)
+    for pembaca, ppks in (("kab_palangkaraya", 2), ("prov", 1), ("admin", 2)):
+        client.force_login(world.users[pembaca])
+        response = client.get(reverse("tenaga:kinerja-list"))
+        ((total, tautan),) = [(t, u) for p, t, u in response.context["baris"] if p == profil]
+        assert (total["keluarga"], total["ppks"]) == (3, ppks), pembaca
+        html = response.content.decode()
+        for jenis, n in (("keluarga", 3), ("ppks", ppks)):
+            assert f'href="{tautan[jenis]}"'.replace("&", "&amp;") in html
+            daftar = client.get(tautan[jenis])
+            assert daftar.context["page"].paginator.count == n, (pembaca, jenis)
+            assert "Hanya data yang dicatat oleh" in daftar.content.decode()
+        rapor = client.get(reverse("tenaga:profil-kinerja", args=[profil.uuid]))
+        assert rapor.context["total"]["ppks"] == ppks
+        bulan = [b for _, b in rapor.context["bulan"] if b.get("ppks")]
+        assert sum(client.get(b["tautan"]["ppks"]).context["page"].paginator.count
+                   for b in bulan) == ppks  # fmt: skip
