@@ -66,9 +66,7 @@ from laporan.selectors.tautan import (
     area_sendiri,
     tautan_daftar,
 )
-from laporan.selectors.tren import (
-    tren_ppks,
-)
+from laporan.selectors.tren import tren_ppks
 from laporan.selectors.wilayah import (
     ANAK,
     LABEL_ANAK,

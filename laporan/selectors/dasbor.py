@@ -9,11 +9,7 @@ from django.urls import reverse
 
 from koordinasi import selectors as koordinasi
 from laporan import charts, sensor
-from laporan.models import (
-    Metrik,
-    RingkasanDesa,
-    RingkasanKecamatan,
-)
+from laporan.models import Metrik, RingkasanDesa, RingkasanKecamatan
 from laporan.selectors.tautan import SEMUA, TERVERIFIKASI, Angka, Saringan, _angka, tautan_daftar
 from laporan.selectors.wilayah import ANAK, LABEL_ANAK, anak_wilayah
 from pendataan.selectors_ppks import dalam_rantai

@@ -7,10 +7,7 @@ from datetime import date
 from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
-from laporan.models import (
-    LaporanBulanan,
-    StatusLaporan,
-)
+from laporan.models import LaporanBulanan, StatusLaporan
 from laporan.selectors.periode import TREN_BULAN, batas_lapor, geser_bulan, label_bulan_pendek
 from laporan.selectors.tautan import Angka, _angka, _url_daftar, area_sendiri
 from tksk.models import Role, Tingkat, User, Wilayah

@@ -1,9 +1,7 @@
 """Recaps of PPKS or PSKS per child area and category, with small-cell suppression."""
 
 from laporan import charts, sensor
-from laporan.models import (
-    Metrik,
-)
+from laporan.models import Metrik
 from laporan.selectors.dasbor import Tabel
 from laporan.selectors.periode import bulan_ini, nama_pendek, waktu_data
 from laporan.selectors.tautan import Saringan

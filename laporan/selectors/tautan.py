@@ -7,9 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from laporan.models import (
-    Metrik,
-)
+from laporan.models import Metrik
 from laporan.selectors.periode import akhir_bulan, format_angka
 from tksk.models import KategoriPPKS, Tingkat, Wilayah
 from tksk.scoping import sees_everything

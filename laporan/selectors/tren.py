@@ -4,10 +4,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from laporan import charts, sensor
-from laporan.models import (
-    Metrik,
-    RingkasanBulan,
-)
+from laporan.models import Metrik, RingkasanBulan
 from laporan.selectors.periode import (
     TREN_BULAN,
     akhir_bulan,

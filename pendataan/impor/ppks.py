@@ -10,13 +10,7 @@ from pendataan.impor.konteks import _cari_desa, _Konteks, _pesan_desa
 from pendataan.impor.konversi import PESAN_RUMUS, _nomor, _pilihan, _tanggal, _teks
 from pendataan.impor.lembar import Baris, pesan_panjang
 from pendataan.impor.rumah import _Rumah
-from pendataan.models import (
-    PPKS,
-    Individu,
-    Keluarga,
-    StatusPenanganan,
-    SubjekPPKS,
-)
+from pendataan.models import PPKS, Individu, Keluarga, StatusPenanganan, SubjekPPKS
 from pendataan.nik import periksa_nik, periksa_no_kk
 from pendataan.services_ppks import ppks_buat_banyak
 from tksk.models import KategoriPPKS

@@ -21,12 +21,7 @@ from pendataan.impor.kolom import (
 from pendataan.impor.konteks import _cari_desa, _Konteks, _pesan_desa
 from pendataan.impor.konversi import PESAN_RUMUS, _desimal, _nomor, _pilihan, _tanggal, _teks
 from pendataan.impor.lembar import Baris, Lembar, pesan_panjang
-from pendataan.models import (
-    Hubungan,
-    Individu,
-    Keluarga,
-    StatusKawin,
-)
+from pendataan.models import Hubungan, Individu, Keluarga, StatusKawin
 from pendataan.nik import peringatan_nik
 from pendataan.services import keluarga_buat_banyak, keluarga_periksa
 
