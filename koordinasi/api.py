@@ -3,7 +3,7 @@
 
 The same door rules as pendataan/api.py, whose viewset base and helpers are reused: every read
 starts from `for_user` (for referrals it hides sensitive PPKS categories outside the recording
-chain), every write goes through koordinasi/services.py, creates are
+chain), every write goes through koordinasi/services/, creates are
 idempotent by the client's `uuid`, updates need If-Match or `versi` (stale → 409, none → 428),
 errors are flat `{key: [messages]}` in Indonesian.
 

@@ -1,8 +1,11 @@
-"""What the export job and the export services share about a job's file row (a module of its
-own so laporan.tasks, which the services enqueue, does not import the services back)."""
+"""What the export job, the queuing of exports and the cleanup command share about a job's file
+row (a module of its own so laporan.tasks, which laporan.antrian_ekspor enqueues, imports neither
+back)."""
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from laporan.models import BerkasEkspor, StatusEkspor
@@ -16,3 +19,7 @@ def ekspor_gagal(berkas: BerkasEkspor, pesan: str) -> None:
     BerkasEkspor.objects.filter(pk=berkas.pk).update(
         status=StatusEkspor.GAGAL, pesan=pesan[:255], selesai_pada=timezone.now()
     )
+
+
+def umur_berkas() -> timedelta:
+    return timedelta(hours=int(getattr(settings, "EKSPOR_UMUR_JAM", 24)))

@@ -1,4 +1,4 @@
-"""Writes of the laporan module: the monthly report's life cycle and export jobs.
+"""Writes of the monthly report's life cycle (export jobs are queued by laporan.antrian_ekspor).
 
 Monthly report: draf → diajukan → diterima | dikembalikan (→ diajukan again). The TKSK who owns
 the report writes and submits it; Dinas Sosial kabupaten/kota (or an admin) reviews it. On
@@ -6,16 +6,14 @@ submission the month's numbers are compiled and frozen in the report. Every tran
 in RiwayatLaporan and the audit log.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from laporan.kompilasi import kompilasi
 from laporan.models import (
-    BerkasEkspor,
     LaporanBulanan,
     RiwayatLaporan,
     StatusLaporan,
@@ -204,35 +202,3 @@ def laporan_tinjau(
         data={"bulan": f"{obj.bulan:%Y-%m}", "catatan": catatan},
     )
     return obj
-
-
-# --- export jobs ------------------------------------------------------------------------------
-
-
-def umur_berkas() -> timedelta:
-    return timedelta(hours=int(getattr(settings, "EKSPOR_UMUR_JAM", 24)))
-
-
-@transaction.atomic
-def ekspor_antrikan(*, pelaku, wilayah, jenis: str, format: str, parameter: dict, jumlah: int):
-    """Record a background export job and put it in the queue (the worker runs it after this
-    transaction commits: the job row it reads exists by then)."""
-    from laporan.tasks import siapkan_ekspor
-
-    berkas = BerkasEkspor.objects.create(
-        pemohon=pelaku,
-        wilayah=wilayah,
-        jenis=jenis,
-        format=format,
-        parameter=parameter,
-        jumlah_baris=jumlah,
-        kedaluwarsa_pada=timezone.now() + umur_berkas(),
-    )
-    catat(
-        aksi="ekspor_antri",
-        pelaku=pelaku,
-        objek=berkas,
-        data={"jenis": jenis, "format": format, "filter": parameter, "perkiraan_baris": jumlah},
-    )
-    transaction.on_commit(lambda: siapkan_ekspor.enqueue(berkas.pk))
-    return berkas

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from laporan import exports
 from laporan import selectors as sel
-from laporan import services as svc
+from laporan.antrian_ekspor import ekspor_antrikan
 from laporan.forms import EksporForm
 from laporan.models import BerkasEkspor, StatusEkspor
 from tksk import pdf
@@ -162,7 +162,7 @@ def _ekspor_mulai(request, form):
         jumlah = ekspor_.jumlah()
     parameter = {**permintaan.parameter(), "keperluan": data.get("keperluan", "")}
     if jumlah > batas_langsung():
-        berkas = svc.ekspor_antrikan(
+        berkas = ekspor_antrikan(
             pelaku=user,
             wilayah=permintaan.wilayah,
             jenis=permintaan.jenis,

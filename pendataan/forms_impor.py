@@ -2,7 +2,8 @@
 
 from django import forms
 
-from pendataan import impor
+from pendataan.impor.berkas import periksa_berkas
+from pendataan.impor.lembar import batas_mb
 
 
 class UnggahForm(forms.Form):
@@ -25,11 +26,11 @@ class UnggahForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["berkas"].help_text = (
-            f"Paling besar {impor.batas_mb():g} MB. Gunakan templat di atas; CSV boleh dipisah "
+            f"Paling besar {batas_mb():g} MB. Gunakan templat di atas; CSV boleh dipisah "
             "koma atau titik koma."
         )
 
     def clean_berkas(self):
         berkas = self.cleaned_data["berkas"]
-        self.jenis = impor.periksa_berkas(berkas)
+        self.jenis = periksa_berkas(berkas)
         return berkas

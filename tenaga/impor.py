@@ -24,16 +24,10 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from pendataan.impor import (
-    PESAN_RUMUS,
-    BerkasDitolak,
-    Kolom,
-    Sel,
-    _buka_xlsx,
-    _nomor,
-    _tanggal,
-    _teks,
-)
+from pendataan.impor.berkas_xlsx import _buka_xlsx
+from pendataan.impor.kolom import Kolom
+from pendataan.impor.konversi import PESAN_RUMUS, _nomor, _tanggal, _teks
+from pendataan.impor.lembar import BerkasDitolak, Sel
 from pendataan.nik import periksa_nik, peringatan_nik
 from pendataan.services_ppks import normalisasi_telepon
 from tenaga import services as svc

@@ -10,6 +10,7 @@ from tksk.audit import catat
 from tksk.models import ROLE_TINGKAT, Role, User, Wilayah
 from tksk.perangkat import AlasanCabut, Perangkat, cabut_perangkat
 from tksk.scoping import sees_everything
+from tksk.signals import akun_dipindahkan
 
 
 def validate_assignment(role: str, wilayah: Wilayah | None) -> None:
@@ -109,9 +110,7 @@ def akun_ubah(
     catat(aksi="akun_ubah", pelaku=actor, objek=user, data={"sebelum": before, "sesudah": after})
     if before["wilayah"] != after["wilayah"]:
         # The TKSK's profile follows the account; the move goes into the assignment history.
-        from tenaga.services import akun_dipindah
-
-        akun_dipindah(pelaku=actor, akun=user)
+        akun_dipindahkan.send(sender=User, pelaku=actor, akun=user)
     return user
 
 

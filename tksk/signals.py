@@ -2,9 +2,15 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models import F
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from tksk.audit import catat
+
+# Sent by the account services, inside their transaction, after an account's area changed
+# (keyword arguments `pelaku` and `akun`). Apps that keep records about an account's area (the
+# TKSK profile) follow it here, so the core imports no app; a receiver's error rolls back the
+# change.
+akun_dipindahkan = Signal()
 
 
 @receiver(user_logged_in)

@@ -15,6 +15,7 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from pendataan import impor
+from pendataan.impor import rumah as impor_rumah
 from pendataan.models import PPKS, Individu, KasusGanda, Keluarga, Riwayat
 from tests.matrix.impor import (
     anggota,
@@ -747,7 +748,7 @@ def test_the_import_job_retries_a_dropped_connection(world, tksk, monkeypatch):
     from tksk import tasks as core_tasks
 
     monkeypatch.setattr(core_tasks.time, "sleep", lambda _s: None)
-    asli = impor.keluarga_buat_banyak
+    asli = impor_rumah.keluarga_buat_banyak
     percobaan = []
 
     def putus_sekali(**kwargs):
@@ -761,7 +762,7 @@ def test_the_import_job_retries_a_dropped_connection(world, tksk, monkeypatch):
     _, token = unggah(
         tksk, buat_xlsx(keluarga("A", desa, jumlah=2) + keluarga("B", desa, jumlah=1))
     )
-    monkeypatch.setattr(impor, "keluarga_buat_banyak", putus_sekali)
+    monkeypatch.setattr(impor_rumah, "keluarga_buat_banyak", putus_sekali)
     konfirmasi(tksk, token)
     assert len(percobaan) == 2
     assert impor.muat(token).status == impor.Status.SELESAI
@@ -773,7 +774,7 @@ def test_the_import_job_retries_a_dropped_connection(world, tksk, monkeypatch):
         raise OperationalError("server closed the connection unexpectedly")
 
     _, token = unggah(tksk, buat_xlsx(keluarga("C", desa, jumlah=2)))
-    monkeypatch.setattr(impor, "keluarga_buat_banyak", selalu_putus)
+    monkeypatch.setattr(impor_rumah, "keluarga_buat_banyak", selalu_putus)
     konfirmasi(tksk, token)
     assert impor.muat(token).status == impor.Status.GAGAL
     assert Keluarga.objects.count() == 2

@@ -1,4 +1,4 @@
-"""Synthetic demo data (`manage.py seed_demo --households N [--seed S]`, pendataan.sintetis):
+"""Synthetic demo data (`manage.py seed_demo --households N [--seed S]`, demo.sintetis):
 reproducible, valid NIKs and No KKs, plausible households, idempotent top-up, data in the demo
 kecamatan, and every rule the forms and the database apply to real entries."""
 

@@ -123,7 +123,7 @@ def test_synthetic_load_says_who_and_when_for_every_household(world):
     """The synthetic data load (seed_demo) writes rows in bulk: each household still has a
     history row with its time, and the load names who ran it (a history row per household with
     its recording user, or an audit entry for the run)."""
-    from pendataan.sintetis import buat_data_sintetis
+    from demo.sintetis import buat_data_sintetis
 
     buat_data_sintetis(12, seed=11)
     assert Keluarga.objects.count() == 12

@@ -203,6 +203,7 @@ import json, os, sys, time
 import django
 django.setup()
 from django.core.files.uploadedfile import UploadedFile
+from pathlib import Path
 from pendataan import impor
 path = sys.argv[1]
 mulai = time.perf_counter()
@@ -211,7 +212,7 @@ with open(path, "rb") as f:
     uploaded = UploadedFile(f, name="data.xlsx", size=os.path.getsize(path))
     try:
         jenis = impor.periksa_berkas(uploaded)
-        impor.baca_berkas(impor.Path(path), jenis)
+        impor.baca_berkas(Path(path), jenis)
     except impor.BerkasDitolak as error:
         pesan = " ".join(error.messages)
 with open("/proc/self/status") as f:

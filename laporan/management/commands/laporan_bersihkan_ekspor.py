@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from laporan.berkas_ekspor import umur_berkas
 from laporan.models import BerkasEkspor
-from laporan.services import umur_berkas
 from tksk import lease
 
 

@@ -1,0 +1,62 @@
+"""What the koordinasi views share: role decorators, paging, the period filter, and how a
+service's refusal or a stale save is shown on the form."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.utils import dateformat, timezone
+
+from tksk.models import Role
+from tksk.views import role_required
+
+PER_HALAMAN = 50
+PERAN_KEGIATAN = (Role.TKSK, Role.ADMIN)
+PERAN_RUJUKAN = (Role.TKSK, Role.KABUPATEN, Role.ADMIN)
+pencatat = role_required(*PERAN_KEGIATAN)
+perujuk = role_required(*PERAN_RUJUKAN)
+
+
+def _tambah_galat(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _pesan_berubah(current) -> str:
+    oleh = current.diubah_oleh
+    siapa = (oleh.get_full_name() or oleh.username) if oleh else "pengguna lain"
+    waktu = dateformat.format(timezone.localtime(current.diubah_pada), "j F Y H:i")
+    return (
+        f"Data ini telah diubah oleh {siapa} ({waktu}) sejak Anda membukanya, sehingga belum "
+        "disimpan. Isian Anda masih ada di bawah: periksa data terbaru, lalu tekan Simpan lagi "
+        "bila isian Anda tetap yang benar."
+    )
+
+
+def _versi_baru(form, current) -> None:
+    form.data = form.data.copy()
+    form.data["versi"] = str(current.versi)
+
+
+def _halaman(request, qs):
+    return Paginator(qs, PER_HALAMAN).get_page(request.GET.get("page"))
+
+
+PESAN_TANGGAL = "Tanggal tidak valid. Pilih tanggal dari kalender (tahun-bulan-tanggal)."
+
+
+def _periode(request) -> tuple[date | None, date | None, str]:
+    """`dari`/`sampai` of a list's filter, and an error when one is not a date: the list then
+    shows nothing rather than silently ignoring the bound."""
+    hasil, galat = [], ""
+    for nama in ("dari", "sampai"):
+        value = request.GET.get(nama, "").strip()
+        try:
+            hasil.append(date.fromisoformat(value) if value else None)
+        except ValueError:
+            hasil.append(None)
+            galat = PESAN_TANGGAL
+    return hasil[0], hasil[1], galat
