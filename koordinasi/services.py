@@ -44,14 +44,11 @@ from koordinasi.models import (
 from pendataan.models import PPKS, Individu, Keluarga, StatusPenanganan
 from peta import koordinat
 from tksk.audit import catat
+from tksk.kapabilitas import boleh, wajib
 from tksk.models import KopSurat, Role, Tingkat, User, Wilayah
 from tksk.scoping import is_active_user, sees_everything
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
 
-# Who records activities and their follow-ups: the TKSK of the area (and an admin).
-PERAN_KEGIATAN = {Role.TKSK, Role.ADMIN}
-# Referrals are part of handling a PPKS record, which a Dinas kabupaten may do too.
-PERAN_RUJUKAN = {Role.TKSK, Role.KABUPATEN, Role.ADMIN}
 MAKS_FOTO_PER_KEGIATAN = 20
 TAUTAN_BERLAKU_HARI = 60
 BULAN_ROMAWI = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -117,9 +114,8 @@ def cek_batas_waktu(tanggal: date) -> date:
     return tanggal
 
 
-def _cek_peran(pelaku, peran: set) -> None:
-    if not is_active_user(pelaku) or pelaku.role not in peran:
-        raise PermissionDenied("Peran Anda tidak dapat melakukan tindakan ini.")
+def _cek_peran(pelaku, kapabilitas: str) -> None:
+    wajib(pelaku, kapabilitas)
 
 
 def _kunci(model, obj, pelaku, versi=None):
@@ -278,7 +274,7 @@ def kegiatan_simpan(
 ) -> Kegiatan:
     """Create or update an activity and the partners involved in it. `uuid`: the client's uuid
     of a new activity; one with it in the user's area is returned as stored."""
-    _cek_peran(pelaku, PERAN_KEGIATAN)
+    _cek_peran(pelaku, "koordinasi.kegiatan")
     with transaction.atomic():
         obj = Kegiatan(dibuat_oleh=pelaku) if kegiatan is None else None
         if obj is not None and (uid := uuid_sah(uuid)) is not None:
@@ -362,7 +358,7 @@ def kegiatan_tambah_foto(
 ) -> FotoKegiatan:
     """Store an already checked and re-encoded photo under random names. `uuid`: the client's
     uuid (an offline device's upload); a photo with it in the user's reach is returned as stored."""
-    _cek_peran(pelaku, PERAN_KEGIATAN)
+    _cek_peran(pelaku, "koordinasi.kegiatan")
     nama = secrets.token_hex(16)
     tersimpan = []
     uid = uuid_sah(uuid)
@@ -405,7 +401,7 @@ def kegiatan_tambah_foto(
 
 
 def kegiatan_hapus_foto(*, pelaku, foto: FotoKegiatan) -> None:
-    _cek_peran(pelaku, PERAN_KEGIATAN)
+    _cek_peran(pelaku, "koordinasi.kegiatan")
     with transaction.atomic():
         obj = (
             FotoKegiatan.objects.for_user(pelaku)
@@ -425,7 +421,7 @@ def kegiatan_ubah_peserta(
     *, pelaku, kegiatan: Kegiatan, tambah: bool, individu=None, keluarga=None
 ) -> None:
     """Add or remove a person or household of one's own area as a named participant."""
-    _cek_peran(pelaku, PERAN_KEGIATAN)
+    _cek_peran(pelaku, "koordinasi.kegiatan")
     with transaction.atomic():
         obj = _kunci(Kegiatan, kegiatan, pelaku)
         if individu is not None:
@@ -461,7 +457,7 @@ def tindak_lanjut_simpan(
     """Create or update a follow-up of `kegiatan`. A follow-up of another activity (or another
     area) given with this activity is refused. `uuid`: the client's uuid of a new follow-up; one
     with it in the user's reach is returned as stored."""
-    _cek_peran(pelaku, PERAN_KEGIATAN)
+    _cek_peran(pelaku, "koordinasi.kegiatan")
     uid = uuid_sah(uuid) if tindak_lanjut is None else None
     with transaction.atomic():
         if uid is not None:
@@ -623,7 +619,7 @@ def rujukan_kirim(*, pelaku, ppks: PPKS, mitra: Mitra, data: dict, uuid=None) ->
     returned as stored (no second number, no second letter)."""
     from pendataan.selectors_ppks import ppks_visible
 
-    _cek_peran(pelaku, PERAN_RUJUKAN)
+    _cek_peran(pelaku, "koordinasi.rujuk")
     uid = uuid_sah(uuid)
     with transaction.atomic():
         if uid is not None:
@@ -726,8 +722,7 @@ def _pelaku_ppks(rujukan: Rujukan, pelaku):
     for user in kandidat:
         if (
             user is not None
-            and is_active_user(user)
-            and user.role in PERAN_RUJUKAN
+            and boleh(user, "koordinasi.rujuk")
             and ppks_visible(user).filter(pk=rujukan.ppks_id).exists()
         ):
             return user
@@ -750,7 +745,7 @@ def rujukan_ubah_status(
     partner link (oleh_mitra=True, pelaku=None). The PPKS handling status follows: "selesai"
     closes it; a refusal returns it to "dalam penanganan" unless another referral is open."""
     if not oleh_mitra:
-        _cek_peran(pelaku, PERAN_RUJUKAN)
+        _cek_peran(pelaku, "koordinasi.rujuk")
     hari_ini = timezone.localdate()
     with transaction.atomic():
         if oleh_mitra:
@@ -925,7 +920,7 @@ def kop_simpan(
     *, pelaku, wilayah, data: dict, logo: GambarOlahan | None = None, hapus_logo: bool = False
 ) -> KopSurat:
     """Create or update the letterhead of `wilayah` (None: the default one). Admins only."""
-    _cek_peran(pelaku, {Role.ADMIN})
+    _cek_peran(pelaku, "koordinasi.kop")
     if wilayah is not None and not Wilayah.objects.for_user(pelaku).filter(pk=wilayah.pk).exists():
         raise PermissionDenied("Wilayah di luar cakupan Anda.")
     if wilayah is None and not sees_everything(pelaku):

@@ -43,17 +43,15 @@ from pendataan.models import Individu, Keluarga, StatusPenanganan
 from pendataan.nik import samarkan
 from tksk import pdf
 from tksk.audit import catat, client_ip
-from tksk.models import KopSurat, Role, Tingkat, Wilayah, kop_untuk
+from tksk.kapabilitas import boleh, perlu
+from tksk.models import KopSurat, Tingkat, Wilayah, kop_untuk
 from tksk.scoping import get_scoped_or_404, sees_everything
-from tksk.views import role_required
 
 PER_HALAMAN = 50
 # Letterhead until an admin sets one (koordinasi:kop-update).
 KOP_BAWAAN = ["PEMERINTAH PROVINSI KALIMANTAN TENGAH", "DINAS SOSIAL"]
-PERAN_KEGIATAN = (Role.TKSK, Role.ADMIN)
-PERAN_RUJUKAN = (Role.TKSK, Role.KABUPATEN, Role.ADMIN)
-pencatat = role_required(*PERAN_KEGIATAN)
-perujuk = role_required(*PERAN_RUJUKAN)
+pencatat = perlu("koordinasi.kegiatan")
+perujuk = perlu("koordinasi.rujuk")
 
 
 def _tambah_galat(form, error: ValidationError) -> None:
@@ -113,8 +111,6 @@ def index(request):
         "jumlah_menunggu": sel.rujukan_menunggu_jawaban(user).count(),
         "akan_datang": list(sel.kegiatan_akan_datang(user)[:5]),
         "batas_hari": svc.batas_hari_rujukan(),
-        "boleh_kegiatan": user.role in PERAN_KEGIATAN,
-        "boleh_rujuk": user.role in PERAN_RUJUKAN,
     }
     return render(request, "koordinasi/index.html", context)
 
@@ -122,7 +118,7 @@ def index(request):
 def panel_home(request):
     """Home-page panel: overdue follow-ups and unanswered referrals (registered in apps.py)."""
     user = request.user
-    if not user.is_authenticated or user.role not in (Role.TKSK, Role.KABUPATEN, Role.ADMIN):
+    if not boleh(user, "koordinasi.pantau"):
         return None
     terlambat = sel.tindak_lanjut_terlambat(user)
     tanpa_jawaban = sel.rujukan_tanpa_jawaban(user)
@@ -232,7 +228,6 @@ def kegiatan_list(request):
         "wilayah": wilayah,
         "wilayah_pilihan": sel.wilayah_pilihan(request.user, wilayah),
         "jenis_pilihan": JenisKegiatan.choices,
-        "boleh_tambah": request.user.role in PERAN_KEGIATAN,
     }
     return render(request, "koordinasi/kegiatan_list.html", context)
 
@@ -274,7 +269,7 @@ def kegiatan_update(request, uuid):
 
 def _konteks_kegiatan(request, kegiatan, **extra) -> dict:
     user = request.user
-    boleh = user.role in PERAN_KEGIATAN
+    boleh_ubah = boleh(user, "koordinasi.kegiatan")
     context = {
         "obj": kegiatan,
         "mitra": list(kegiatan.mitra.order_by("nama")),
@@ -290,10 +285,9 @@ def _konteks_kegiatan(request, kegiatan, **extra) -> dict:
                 pk__in=Keluarga.objects.for_user(user).values("pk")
             ).order_by("nama_kepala")
         ),
-        "boleh_ubah": boleh,
-        "foto_form": FotoForm() if boleh else None,
-        "tl_form": TindakLanjutForm(user=user, prefix="tl") if boleh else None,
-        "cari_form": PesertaCariForm() if boleh else None,
+        "foto_form": FotoForm() if boleh_ubah else None,
+        "tl_form": TindakLanjutForm(user=user, prefix="tl") if boleh_ubah else None,
+        "cari_form": PesertaCariForm() if boleh_ubah else None,
     }
     context.update(extra)
     return context
@@ -563,7 +557,6 @@ def rujukan_list(request):
         "wilayah_pilihan": sel.wilayah_pilihan(request.user, wilayah),
         "status_pilihan": StatusRujukan.choices,
         "batas_hari": svc.batas_hari_rujukan(),
-        "boleh_rujuk": request.user.role in PERAN_RUJUKAN,
     }
     return render(request, "koordinasi/rujukan_list.html", context)
 
@@ -623,9 +616,9 @@ def rujukan_create(request, ppks):
 
 def _konteks_rujukan(request, rujukan, **extra) -> dict:
     user = request.user
-    boleh = user.role in PERAN_RUJUKAN
+    dapat_merujuk = boleh(user, "koordinasi.rujuk")
     tautan = None
-    if boleh and svc.tautan_berlaku(rujukan):
+    if dapat_merujuk and svc.tautan_berlaku(rujukan):
         token = svc.pastikan_token(rujukan)
         tautan = request.build_absolute_uri(reverse("koordinasi:rujukan-mitra", args=[token]))
     context = {
@@ -634,10 +627,8 @@ def _konteks_rujukan(request, rujukan, **extra) -> dict:
         "langkah": list(rujukan.langkah.select_related("pelaku")),
         "tanpa_jawaban": sel.tanpa_jawaban(rujukan),
         "batas_hari": svc.batas_hari_rujukan(),
-        "boleh_ubah": boleh and not rujukan.tertutup,
-        "boleh_cetak": boleh,
         "status_form": StatusRujukanForm(rujukan=rujukan, initial={"versi": rujukan.versi})
-        if boleh and not rujukan.tertutup
+        if dapat_merujuk and not rujukan.tertutup
         else None,
         "surat_form": SuratForm(),
         "tautan": tautan,
@@ -823,7 +814,7 @@ def rujukan_mitra(request, token):
 # --- Kop surat (admin) -----------------------------------------------------------------------
 
 
-@role_required(Role.ADMIN)
+@perlu("koordinasi.kop")
 def kop_update(request):
     """Letterheads: the default one and per-area overrides (kabupaten/kota and above)."""
     user = request.user
