@@ -701,11 +701,6 @@ def _cek_rujukan(pelaku, ppks: PPKS, mitra: Mitra, data: dict) -> date | None:
     return tanggal
 
 
-def rujukan_visible(user):
-    """Old name of `Rujukan.objects.for_user`, kept for one step while callers move."""
-    return Rujukan.objects.for_user(user)
-
-
 def _pelaku_ppks(rujukan: Rujukan, pelaku):
     """Who the PPKS history names for a step: the acting user, or for a step made by the
     partner, the referral's sender (or the kecamatan's current TKSK when the sender left)."""
