@@ -70,6 +70,16 @@ def laporan_milik(user, laporan) -> bool:
     return boleh(user, "laporan.tulis") and user.pk == laporan.tksk_id
 
 
+def laporan_dapat_diisi(user, laporan) -> bool:
+    """Whether `user` may fill in `laporan` now: its TKSK, while it is a draft or returned."""
+    return laporan_milik(user, laporan) and laporan.boleh_diubah
+
+
+def laporan_dapat_ditinjau(user, laporan) -> bool:
+    """Whether `user` may accept or return `laporan` now: a reviewer, once it is submitted."""
+    return boleh(user, "laporan.tinjau") and laporan.status == StatusLaporan.DIAJUKAN
+
+
 def _cek_pemilik(pelaku, laporan) -> None:
     if not laporan_milik(pelaku, laporan):
         raise PermissionDenied("Hanya TKSK pembuat laporan yang dapat mengubahnya.")

@@ -12,7 +12,7 @@ from laporan import services as svc
 from laporan.filters import SaringanLaporanForm, label_saringan, wilayah_pilihan
 from laporan.forms import BukaLaporanForm, LaporanForm, SaringanForm, TinjauForm
 from laporan.kompilasi import kompilasi, untuk_penampil
-from laporan.models import LaporanBulanan, StatusLaporan
+from laporan.models import LaporanBulanan
 from pendataan.selectors_ppks import dalam_rantai
 from peta.dasbor import peta_dasbor, tautan_titik
 from peta.selectors import titik_sumber
@@ -187,8 +187,8 @@ def _konteks_laporan(request, laporan, **extra) -> dict:
         "laporan": laporan,
         "isi": isi_laporan(laporan, user),
         "riwayat": laporan.riwayat.select_related("pelaku").all(),
-        "boleh_ubah": svc.laporan_milik(user, laporan) and laporan.boleh_diubah,
-        "boleh_tinjau": boleh(user, "laporan.tinjau") and laporan.status == StatusLaporan.DIAJUKAN,
+        "boleh_ubah": svc.laporan_dapat_diisi(user, laporan),
+        "boleh_tinjau": svc.laporan_dapat_ditinjau(user, laporan),
         "tinjau_form": TinjauForm(),
         "rantai": dalam_rantai(user),
         "periode_label": sel.label_bulan(laporan.bulan),

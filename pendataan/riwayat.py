@@ -23,6 +23,13 @@ TRANSISI = {
 }
 
 
+def boleh_transisi(user, obj, ke: str) -> bool:
+    """Whether `user` may move `obj` from its current status to `ke`: an allowed path, and the
+    capability that path needs."""
+    kapabilitas = TRANSISI.get((obj.status, ke))
+    return kapabilitas is not None and boleh(user, kapabilitas)
+
+
 class RecordChanged(Exception):
     """The record was saved by someone else since the user opened it (optimistic concurrency)."""
 

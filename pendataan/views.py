@@ -24,7 +24,7 @@ from pendataan.forms import (
 )
 from pendataan.models import Keluarga, StatusKasus, StatusVerifikasi
 from pendataan.nik import samarkan
-from pendataan.riwayat import RecordChanged
+from pendataan.riwayat import RecordChanged, boleh_transisi
 from pendataan.selectors_ppks import ppks_untuk_keluarga
 from tksk.audit import catat
 from tksk.kapabilitas import boleh, perlu
@@ -355,10 +355,8 @@ def keluarga_detail(request, uuid):
         "ppks": ppks,
         "ppks_create": ppks_create,
         "kasus_terbuka": selectors.kasus_terbuka_keluarga(keluarga),
-        "boleh_ajukan": _boleh(user, "ajukan")
-        and keluarga.status in (StatusVerifikasi.DRAF, StatusVerifikasi.DIKEMBALIKAN),
-        "boleh_verifikasi": _boleh(user, "verifikasi")
-        and keluarga.status == StatusVerifikasi.DIAJUKAN,
+        "boleh_ajukan": boleh_transisi(user, keluarga, StatusVerifikasi.DIAJUKAN),
+        "boleh_verifikasi": boleh_transisi(user, keluarga, StatusVerifikasi.TERVERIFIKASI),
         "form_verifikasi": VerifikasiForm(),
     }
     return render(request, "pendataan/keluarga_detail.html", context)
