@@ -54,9 +54,8 @@ from pendataan.api import (
 from pendataan.models import PSKS
 from pendataan.riwayat import RecordChanged
 from pendataan.selectors_ppks import ppks_visible
-from tksk.models import Role
+from tksk.kapabilitas import peran
 
-SEMUA_PERAN = frozenset({Role.TKSK, Role.KABUPATEN, Role.PROVINSI, Role.ADMIN})
 PESAN_MITRA = "Pilih mitra yang ada di wilayah tugas Anda."
 
 
@@ -147,7 +146,7 @@ class MitraViewSet(_Koordinasi):
     serializer_class = MitraSerializer
     hasil_serializer_class = MitraSerializer
     filterset_class = MitraSaring
-    peran_tulis = SEMUA_PERAN
+    peran_tulis = peran("koordinasi.mitra")
 
     def get_queryset(self):
         return (
@@ -192,7 +191,7 @@ class KegiatanViewSet(_Koordinasi):
     serializer_class = KegiatanSerializer
     hasil_serializer_class = KegiatanSerializer
     filterset_class = KegiatanSaring
-    peran_tulis = frozenset(svc.PERAN_KEGIATAN)
+    peran_tulis = peran("koordinasi.kegiatan")
 
     def get_queryset(self):
         return (
@@ -276,7 +275,7 @@ class RujukanViewSet(_Koordinasi):
     serializer_class = RujukanSerializer
     hasil_serializer_class = RujukanSerializer
     filterset_class = RujukanSaring
-    peran_tulis = frozenset(svc.PERAN_RUJUKAN)
+    peran_tulis = peran("koordinasi.rujuk")
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):

@@ -20,10 +20,9 @@ from laporan.models import (
 )
 from laporan.selectors import bulan_ini, bulan_selesai, pesan_belum_selesai
 from tksk.audit import catat
+from tksk.kapabilitas import boleh, wajib
 from tksk.logging import mask_numbers
-from tksk.models import Role
 
-PERAN_PENINJAU = {Role.KABUPATEN, Role.ADMIN}
 KOLOM_NARASI = (
     "nomor_sk",
     "pendampingan_program",
@@ -64,8 +63,23 @@ def _kunci(laporan) -> LaporanBulanan:
     )
 
 
+def laporan_milik(user, laporan) -> bool:
+    """Whether `user` is the TKSK who writes `laporan` (only they fill it in and submit it)."""
+    return boleh(user, "laporan.tulis") and user.pk == laporan.tksk_id
+
+
+def laporan_dapat_diisi(user, laporan) -> bool:
+    """Whether `user` may fill in `laporan` now: its TKSK, while it is a draft or returned."""
+    return laporan_milik(user, laporan) and laporan.boleh_diubah
+
+
+def laporan_dapat_ditinjau(user, laporan) -> bool:
+    """Whether `user` may accept or return `laporan` now: a reviewer, once it is submitted."""
+    return boleh(user, "laporan.tinjau") and laporan.status == StatusLaporan.DIAJUKAN
+
+
 def _cek_pemilik(pelaku, laporan) -> None:
-    if pelaku.role != Role.TKSK or pelaku.pk != laporan.tksk_id:
+    if not laporan_milik(pelaku, laporan):
         raise PermissionDenied("Hanya TKSK pembuat laporan yang dapat mengubahnya.")
 
 
@@ -96,7 +110,7 @@ def _pindah(laporan, ke: str) -> str:
 def laporan_buka(*, pelaku, bulan: date) -> tuple[LaporanBulanan, bool]:
     """The TKSK's report of `bulan`, created as a draft if it does not exist yet (with the SK
     number and Camat of their previous report filled in)."""
-    if pelaku.role != Role.TKSK or not pelaku.wilayah_id:
+    if not (boleh(pelaku, "laporan.tulis") and pelaku.wilayah_id):
         raise PermissionDenied("Laporan bulanan dibuat oleh TKSK.")
     bulan = bulan.replace(day=1)
     if bulan > bulan_ini():
@@ -172,8 +186,7 @@ def laporan_tinjau(
     *, pelaku, laporan: LaporanBulanan, keputusan: str, catatan: str = "", versi=None
 ) -> LaporanBulanan:
     """Accept a submitted report, or return it to the TKSK with a note."""
-    if pelaku.role not in PERAN_PENINJAU:
-        raise PermissionDenied("Laporan bulanan ditinjau oleh Dinas Sosial kabupaten/kota.")
+    wajib(pelaku, "laporan.tinjau", "Laporan bulanan ditinjau oleh Dinas Sosial kabupaten/kota.")
     obj = _kunci(laporan)
     _cek_versi(obj, versi)
     catatan = mask_numbers((catatan or "").strip())

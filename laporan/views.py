@@ -12,12 +12,13 @@ from laporan import services as svc
 from laporan.filters import SaringanLaporanForm, label_saringan, wilayah_pilihan
 from laporan.forms import BukaLaporanForm, LaporanForm, SaringanForm, TinjauForm
 from laporan.kompilasi import kompilasi, untuk_penampil
-from laporan.models import LaporanBulanan, StatusLaporan
+from laporan.models import LaporanBulanan
 from pendataan.selectors_ppks import dalam_rantai
 from peta.dasbor import peta_dasbor, tautan_titik
 from peta.selectors import titik_sumber
 from tksk import pdf
-from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, kop_untuk
+from tksk.kapabilitas import boleh
+from tksk.models import KategoriPPKS, KategoriPSKS, Tingkat, kop_untuk
 from tksk.routers import baca_replika
 from tksk.scoping import get_scoped_or_404
 
@@ -87,7 +88,7 @@ def dasbor_konteks(user, wilayah, query) -> dict:
             context["laporan_sel"] = grid["baris"][0]["sel"][-1]
     if wilayah.tingkat == Tingkat.PROVINSI:
         context["rujukan"] = sel.hasil_rujukan(user, wilayah, saringan)
-    if wilayah.tingkat == Tingkat.KECAMATAN and context["sendiri"] and user.role == Role.TKSK:
+    if wilayah.tingkat == Tingkat.KECAMATAN and context["sendiri"] and boleh(user, "laporan.tulis"):
         context["perhatian"] = sel.perlu_perhatian(user, data["tabel"])
         # Without a chosen month the report offered is the one due, not the running month.
         bulan_lapor = saringan.bulan if query.get("periode") else sel.bulan_jatuh_tempo()
@@ -141,13 +142,11 @@ def bulanan_list(request):
         "saringan_label": label_saringan(saringan),
         "wilayah_terpilih": terpilih,
         "wilayah_pilihan": wilayah_pilihan(user, terpilih),
-        "boleh_buat": user.role == Role.TKSK and user.wilayah_id is not None,
         "buka_form": BukaLaporanForm(initial={"bulan": f"{jatuh_tempo:%Y-%m}"}),
         "bulan_ini": bulan,
         "jatuh_tempo": jatuh_tempo,
         "batas_jatuh_tempo": sel.batas_lapor(jatuh_tempo),
         "bulan_lalu": sel.geser_bulan(bulan, -1),
-        "peninjau": user.role in svc.PERAN_PENINJAU,
         "css": "css/laporan.css",
     }
     return render(request, "laporan/bulanan_list.html", context)
@@ -155,7 +154,7 @@ def bulanan_list(request):
 
 @require_POST
 def bulanan_buka(request):
-    if request.user.role != Role.TKSK:
+    if not boleh(request.user, "laporan.tulis"):
         raise PermissionDenied
     form = BukaLaporanForm(request.POST)
     if not form.is_valid():
@@ -184,15 +183,12 @@ def isi_laporan(laporan: LaporanBulanan, user) -> dict:
 
 def _konteks_laporan(request, laporan, **extra) -> dict:
     user = request.user
-    pemilik = user.role == Role.TKSK and laporan.tksk_id == user.pk
     return {
         "laporan": laporan,
         "isi": isi_laporan(laporan, user),
         "riwayat": laporan.riwayat.select_related("pelaku").all(),
-        "pemilik": pemilik,
-        "boleh_ubah": pemilik and laporan.boleh_diubah,
-        "boleh_tinjau": user.role in svc.PERAN_PENINJAU
-        and laporan.status == StatusLaporan.DIAJUKAN,
+        "boleh_ubah": svc.laporan_dapat_diisi(user, laporan),
+        "boleh_tinjau": svc.laporan_dapat_ditinjau(user, laporan),
         "tinjau_form": TinjauForm(),
         "rantai": dalam_rantai(user),
         "periode_label": sel.label_bulan(laporan.bulan),
@@ -212,7 +208,7 @@ def bulanan_detail(request, uuid):
 def bulanan_ubah(request, uuid):
     laporan = _laporan(request, uuid)
     user = request.user
-    if user.role != Role.TKSK or laporan.tksk_id != user.pk:
+    if not svc.laporan_milik(user, laporan):
         raise PermissionDenied
     if not laporan.boleh_diubah:
         messages.info(request, "Laporan ini sudah diajukan; isinya tidak dapat diubah lagi.")
@@ -255,7 +251,7 @@ def bulanan_ajukan(request, uuid):
     submit; a POST without it (an old form) shows the confirmation first."""
     laporan = _laporan(request, uuid)
     user = request.user
-    if user.role != Role.TKSK or laporan.tksk_id != user.pk:
+    if not svc.laporan_milik(user, laporan):
         raise PermissionDenied
     if request.method == "POST" and request.POST.get("konfirmasi") == "1":
         try:
@@ -281,7 +277,7 @@ def bulanan_ajukan(request, uuid):
 @require_POST
 def bulanan_tinjau(request, uuid):
     laporan = _laporan(request, uuid)
-    if request.user.role not in svc.PERAN_PENINJAU:
+    if not boleh(request.user, "laporan.tinjau"):
         raise PermissionDenied
     form = TinjauForm(request.POST)
     if form.is_valid():

@@ -19,12 +19,11 @@ from laporan.forms import EksporForm
 from laporan.models import BerkasEkspor, StatusEkspor
 from tksk import pdf
 from tksk.audit import catat
-from tksk.models import Role, kop_untuk
+from tksk.kapabilitas import perlu
+from tksk.models import kop_untuk
 from tksk.routers import baca_replika, iter_replika
 from tksk.scoping import get_scoped_or_404
-from tksk.views import role_required
 
-PERAN_EKSPOR = (Role.KABUPATEN, Role.PROVINSI, Role.ADMIN)
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -125,7 +124,7 @@ def rekap(request, jenis):
 # --- person-level exports -------------------------------------------------------------------
 
 
-@role_required(*PERAN_EKSPOR)
+@perlu("laporan.ekspor")
 def ekspor(request):
     user = request.user
     if request.method == "POST":

@@ -79,13 +79,13 @@ from pendataan.serializers import (
 from pendataan.services import (
     AKSI_VERIFIKASI,
     KELUARGA_FIELDS,
-    PERAN_PENDATA,
+    kapabilitas_aksi,
     keluarga_simpan,
-    peran_untuk_aksi,
     verifikasi_massal,
 )
-from pendataan.services_ppks import PERAN_PENCATAT, ppks_simpan, psks_simpan
+from pendataan.services_ppks import ppks_simpan, psks_simpan
 from tksk.audit import catat
+from tksk.kapabilitas import boleh, peran
 from tksk.logging import mask_numbers
 from tksk.models import AuditLog
 from tksk.pagination import Halaman
@@ -654,7 +654,7 @@ class SumberTulis(_Dasar):
 
     def verifikasi_aksi(self, request, aksi: str, isian_class):
         obj = self.get_object()
-        if request.user.role not in peran_untuk_aksi(aksi):
+        if not boleh(request.user, kapabilitas_aksi(aksi)):
             raise exceptions.PermissionDenied("Peran Anda tidak dapat melakukan tindakan ini.")
         isian = isian_class(data=request.data)
         isian.is_valid(raise_exception=True)
@@ -742,7 +742,7 @@ class KeluargaViewSet(CariNomor, SumberTulis):
     serializer_class = KeluargaSerializer
     hasil_serializer_class = KeluargaHasilSerializer
     filterset_class = KeluargaSaring
-    peran_tulis = PERAN_PENDATA
+    peran_tulis = peran("pendataan.ubah")
 
     def get_queryset(self):
         anggota = (
@@ -898,7 +898,7 @@ class PPKSViewSet(SumberTulis):
     serializer_class = PPKSSerializer
     hasil_serializer_class = PPKSHasilSerializer
     filterset_class = PPKSSaring
-    peran_tulis = PERAN_PENCATAT
+    peran_tulis = peran("ppks.catat")
 
     def get_queryset(self):
         return (
@@ -946,7 +946,7 @@ class PSKSViewSet(SumberTulis):
     serializer_class = PSKSSerializer
     hasil_serializer_class = PSKSHasilSerializer
     filterset_class = PSKSSaring
-    peran_tulis = PERAN_PENCATAT
+    peran_tulis = peran("ppks.catat")
 
     def get_queryset(self):
         return (

@@ -11,15 +11,23 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from pendataan.models import Individu, Riwayat, StatusVerifikasi
+from tksk.kapabilitas import boleh
 from tksk.logging import mask_numbers
 
-# Who may move a record from one status to another.
+# The allowed moves from one status to another, and the capability each needs.
 TRANSISI = {
-    (StatusVerifikasi.DRAF, StatusVerifikasi.DIAJUKAN): {"tksk", "admin"},
-    (StatusVerifikasi.DIKEMBALIKAN, StatusVerifikasi.DIAJUKAN): {"tksk", "admin"},
-    (StatusVerifikasi.DIAJUKAN, StatusVerifikasi.TERVERIFIKASI): {"kabupaten", "admin"},
-    (StatusVerifikasi.DIAJUKAN, StatusVerifikasi.DIKEMBALIKAN): {"kabupaten", "admin"},
+    (StatusVerifikasi.DRAF, StatusVerifikasi.DIAJUKAN): "pendataan.ajukan",
+    (StatusVerifikasi.DIKEMBALIKAN, StatusVerifikasi.DIAJUKAN): "pendataan.ajukan",
+    (StatusVerifikasi.DIAJUKAN, StatusVerifikasi.TERVERIFIKASI): "pendataan.verifikasi",
+    (StatusVerifikasi.DIAJUKAN, StatusVerifikasi.DIKEMBALIKAN): "pendataan.verifikasi",
 }
+
+
+def boleh_transisi(user, obj, ke: str) -> bool:
+    """Whether `user` may move `obj` from its current status to `ke`: an allowed path, and the
+    capability that path needs."""
+    kapabilitas = TRANSISI.get((obj.status, ke))
+    return kapabilitas is not None and boleh(user, kapabilitas)
 
 
 class RecordChanged(Exception):
@@ -106,13 +114,13 @@ def setelah_diubah(obj) -> str | None:
 def transisi(obj, *, pelaku, ke: str, alasan: str = "", catatan: str = "") -> Riwayat:
     """Move one record to status `ke`, checking the role and the allowed path; records it."""
     dari = obj.status
-    allowed = TRANSISI.get((dari, ke))
-    if allowed is None:
+    kapabilitas = TRANSISI.get((dari, ke))
+    if kapabilitas is None:
         raise ValidationError(
             f"Status {StatusVerifikasi(dari).label} tidak dapat diubah menjadi "
             f"{StatusVerifikasi(ke).label}."
         )
-    if pelaku.role not in allowed:
+    if not boleh(pelaku, kapabilitas):
         raise PermissionDenied("Peran Anda tidak dapat melakukan perubahan status ini.")
     if ke == StatusVerifikasi.DIKEMBALIKAN and not alasan:
         raise ValidationError({"alasan": "Pilih alasan pengembalian."})

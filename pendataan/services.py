@@ -52,15 +52,14 @@ from pendataan.riwayat import (
     transisi,
 )
 from tksk.audit import catat, catat_banyak
-from tksk.models import Role, Tingkat, Wilayah
+from tksk.kapabilitas import peran, wajib
+from tksk.models import Tingkat, Wilayah
 from tksk.transaksi import kunci_kecamatan, ulangi_jika_bentrok
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
 
 __all__ = [
     "HasilSimpan",
     "RecordChanged",
-    "PERAN_PENDATA",
-    "PERAN_PENYELESAI",
     "TIPE_TERVERIFIKASI",
     "keluarga_simpan",
     "individu_tambah",
@@ -70,10 +69,8 @@ __all__ = [
     "kasus_selesaikan",
 ]
 
-# Who records households and persons; the Dinas verifies and resolves, it does not type data in.
-PERAN_PENDATA = frozenset({Role.TKSK, Role.ADMIN})
-# Who resolves duplicate NIK/No KK cases.
-PERAN_PENYELESAI = frozenset({Role.KABUPATEN, Role.PROVINSI, Role.ADMIN})
+# Re-exported for one step: pendataan.impor still checks the role set (it asks boleh() next).
+PERAN_PENDATA = peran("pendataan.ubah")
 # Record types that go through verification, by the name used in URLs and forms.
 TIPE_TERVERIFIKASI = {"keluarga": Keluarga, "ppks": PPKS, "psks": PSKS}
 # Verification actions and the status each leads to.
@@ -196,8 +193,7 @@ def _desimal(value):
 
 
 def _cek_pendata(pelaku) -> None:
-    if not (getattr(pelaku, "is_active", False) and pelaku.role in PERAN_PENDATA):
-        raise PermissionDenied("Peran Anda tidak dapat mengubah data keluarga.")
+    wajib(pelaku, "pendataan.ubah", "Peran Anda tidak dapat mengubah data keluarga.")
 
 
 def _terapkan_keluarga(
@@ -1009,9 +1005,10 @@ def _tulis(
 # --- verification -----------------------------------------------------------------------------
 
 
-def peran_untuk_aksi(aksi: str) -> set[str]:
+def kapabilitas_aksi(aksi: str) -> str:
+    """The capability a verification action needs (the one of the moves into its status)."""
     ke = AKSI_VERIFIKASI[aksi]
-    return set().union(*(roles for (_, tujuan), roles in TRANSISI.items() if tujuan == ke))
+    return next(kapabilitas for (_, tujuan), kapabilitas in TRANSISI.items() if tujuan == ke)
 
 
 @ulangi_jika_bentrok
@@ -1027,8 +1024,7 @@ def verifikasi_massal(
     """
     if aksi not in AKSI_VERIFIKASI:
         raise ValidationError({"aksi": "Tindakan verifikasi tidak dikenal."})
-    if not (getattr(pelaku, "is_active", False) and pelaku.role in peran_untuk_aksi(aksi)):
-        raise PermissionDenied("Peran Anda tidak dapat melakukan tindakan ini.")
+    wajib(pelaku, kapabilitas_aksi(aksi))
     catatan = _teks(catatan)
     if aksi == "kembalikan":
         if not alasan:
@@ -1085,8 +1081,7 @@ def kasus_selesaikan(*, pelaku, kasus: KasusGanda, aksi: str, catatan: str) -> K
     household; a household into the reporter's desa), recorded in every record's history.
     "tolak": the new entry is rejected; nothing moves. Both need a note.
     """
-    if not (getattr(pelaku, "is_active", False) and pelaku.role in PERAN_PENYELESAI):
-        raise PermissionDenied("Peran Anda tidak dapat menyelesaikan kasus data ganda.")
+    wajib(pelaku, "pendataan.kasus", "Peran Anda tidak dapat menyelesaikan kasus data ganda.")
     if aksi not in ("mutasi", "tolak"):
         raise ValidationError({"aksi": "Pilih mutasi atau tolak."})
     catatan = _teks(catatan)

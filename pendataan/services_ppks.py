@@ -27,15 +27,10 @@ from pendataan.models import (
 )
 from pendataan.riwayat import RecordChanged  # noqa: F401  (re-exported for callers)
 from pendataan.selectors_ppks import ppks_visible
+from tksk.kapabilitas import wajib
 from tksk.logging import mask_numbers
-from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, Wilayah
+from tksk.models import KategoriPPKS, KategoriPSKS, Tingkat, Wilayah
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
-
-# Who records PPKS/PSKS: the TKSK of the area (and an admin). Dinas Sosial verifies or returns,
-# it does not rewrite the TKSK's entries.
-PERAN_PENCATAT = {Role.TKSK, Role.ADMIN}
-# Handling progresses through referrals too, which a Dinas kabupaten may make.
-PERAN_PENANGANAN = {Role.TKSK, Role.KABUPATEN, Role.ADMIN}
 
 # Subjects a category is usually recorded for, beyond its own unit (DOMAIN.md §2 and the category
 # summaries): violence and disaster victims may be a person, a family or a group; fakir miskin a
@@ -169,9 +164,8 @@ def kewajaran_ppks(ppks: PPKS) -> list[str]:
 # --- shared helpers --------------------------------------------------------------------------
 
 
-def _cek_peran(pelaku, peran: set) -> None:
-    if getattr(pelaku, "role", None) not in peran:
-        raise PermissionDenied("Peran Anda tidak dapat mengubah data ini.")
+def _cek_peran(pelaku, kapabilitas: str) -> None:
+    wajib(pelaku, kapabilitas, "Peran Anda tidak dapat mengubah data ini.")
 
 
 def _desa_dalam_cakupan(pelaku, desa) -> Wilayah:
@@ -435,7 +429,7 @@ def ppks_simpan(
     `versi` is older than the stored version. `aksi_riwayat`/`catatan_riwayat`: how the history
     row of a created record reads (the import writes "impor" and the file). `uuid`: the client's
     uuid of a new record; a record with it in the user's reach is returned as stored."""
-    _cek_peran(pelaku, PERAN_PENCATAT)
+    _cek_peran(pelaku, "ppks.catat")
     with transaction.atomic():
         if ppks is None or ppks.pk is None:
             if (uid := uuid_sah(uuid)) is not None:
@@ -487,7 +481,7 @@ def ppks_buat_banyak(
     identifications (the duplicate check, which also covers two rows of the batch). Records and
     history go in with one INSERT per thousand. Groups go through ppks_simpan one by one: their
     duplicate check locks the desa."""
-    _cek_peran(pelaku, PERAN_PENCATAT)
+    _cek_peran(pelaku, "ppks.catat")
     kunci = {Individu: set(), Keluarga: set()}
     for data in daftar:
         for model, nama in ((Individu, "individu"), (Keluarga, "keluarga")):
@@ -580,7 +574,7 @@ def ppks_ubah_penanganan(
 ) -> PPKS:
     """Move the handling status (belum/dalam/dirujuk/selesai) and record why. Handling progress
     is not data content, so a verified record stays verified."""
-    _cek_peran(pelaku, PERAN_PENANGANAN)
+    _cek_peran(pelaku, "ppks.penanganan")
     if status not in StatusPenanganan.values:
         raise ValidationError({"status_penanganan": "Pilih status penanganan."})
     with transaction.atomic():
@@ -727,7 +721,7 @@ def psks_simpan(
 ) -> tuple[PSKS, list[str]]:
     """Create (psks=None) or update one PSKS entry; returns it with its warnings. Same rules as
     ppks_simpan: scope, role, one transaction, history, stale versions refused, client uuid."""
-    _cek_peran(pelaku, PERAN_PENCATAT)
+    _cek_peran(pelaku, "ppks.catat")
     with transaction.atomic():
         if psks is None or psks.pk is None:
             if (uid := uuid_sah(uuid)) is not None:

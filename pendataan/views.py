@@ -24,21 +24,18 @@ from pendataan.forms import (
 )
 from pendataan.models import Keluarga, StatusKasus, StatusVerifikasi
 from pendataan.nik import samarkan
-from pendataan.riwayat import RecordChanged
+from pendataan.riwayat import RecordChanged, boleh_transisi
 from pendataan.selectors_ppks import ppks_untuk_keluarga
 from tksk.audit import catat
+from tksk.kapabilitas import boleh, perlu
 from tksk.models import Role
 from tksk.scoping import get_scoped_or_404
-from tksk.views import role_required
 
 PER_HALAMAN = 50
-PERAN_PENDATA = tuple(services.PERAN_PENDATA)
-PERAN_VERIFIKATOR = (Role.KABUPATEN, Role.ADMIN)
-PERAN_PENYELESAI = tuple(services.PERAN_PENYELESAI)
 
 
 def _boleh(user, aksi: str) -> bool:
-    return user.role in services.peran_untuk_aksi(aksi)
+    return boleh(user, services.kapabilitas_aksi(aksi))
 
 
 def index(request):
@@ -47,18 +44,15 @@ def index(request):
     context = {
         "jumlah_keluarga": selectors.keluarga_untuk(user).count(),
         "dikembalikan": selectors.jumlah_per_status(user, StatusVerifikasi.DIKEMBALIKAN),
-        "boleh_input": user.role in PERAN_PENDATA,
-        "boleh_verifikasi": user.role in PERAN_VERIFIKATOR,
-        "boleh_kasus": user.role in PERAN_PENYELESAI,
         "ppks_url": selectors.url_atau_none("pendataan:ppks-list"),
         "psks_url": selectors.url_atau_none("pendataan:psks-list"),
     }
     context["jumlah_dikembalikan"] = sum(context["dikembalikan"].values())
-    if context["boleh_verifikasi"]:
+    if boleh(user, "pendataan.verifikasi"):
         context["diajukan"] = sum(
             selectors.jumlah_per_status(user, StatusVerifikasi.DIAJUKAN).values()
         )
-    if context["boleh_kasus"]:
+    if boleh(user, "pendataan.kasus"):
         context["kasus_terbuka"] = (
             selectors.kasus_untuk(user).filter(status=StatusKasus.TERBUKA).count()
         )
@@ -71,13 +65,13 @@ def panel_home(request):
     if not user.is_authenticated or (user.wilayah_id is None and user.role != Role.ADMIN):
         return None
     context = {}
-    if user.role in PERAN_PENDATA:
+    if boleh(user, "pendataan.ubah"):
         context["dikembalikan"] = selectors.dikembalikan(user)
-    if user.role in PERAN_VERIFIKATOR:
+    if boleh(user, "pendataan.verifikasi"):
         context["diajukan"] = sum(
             selectors.jumlah_per_status(user, StatusVerifikasi.DIAJUKAN).values()
         )
-    if user.role in PERAN_PENYELESAI:
+    if boleh(user, "pendataan.kasus"):
         context["kasus_terbuka"] = (
             selectors.kasus_untuk(user).filter(status=StatusKasus.TERBUKA).count()
         )
@@ -132,8 +126,6 @@ def keluarga_list(request):
         siapkan=selectors.siapkan_baris_keluarga,
         template="pendataan/keluarga_list.html",
         extra={
-            "boleh_input": user.role in PERAN_PENDATA,
-            "boleh_ajukan": _boleh(user, "ajukan"),
             "bisa_diajukan": (StatusVerifikasi.DRAF, StatusVerifikasi.DIKEMBALIKAN),
         },
     )
@@ -262,7 +254,7 @@ def _form_keluarga(request, keluarga=None):
         formset = AnggotaFormSet(prefix="anggota", initial=initial)
     for f in [form, *formset.forms]:
         _tandai_invalid(f)
-    context.update({"form": form, "formset": formset, "boleh_ajukan": _boleh(user, "ajukan")})
+    context.update({"form": form, "formset": formset})
     return render(request, "pendataan/keluarga_form.html", context)
 
 
@@ -302,12 +294,12 @@ def _uuid_atau_none(value):
         return None
 
 
-@role_required(*PERAN_PENDATA)
+@perlu("pendataan.ubah")
 def keluarga_create(request):
     return _form_keluarga(request)
 
 
-@role_required(*PERAN_PENDATA)
+@perlu("pendataan.ubah")
 def keluarga_update(request, uuid):
     keluarga = get_scoped_or_404(Keluarga.objects.select_related("desa"), request.user, uuid=uuid)
     if request.method == "GET":
@@ -363,11 +355,8 @@ def keluarga_detail(request, uuid):
         "ppks": ppks,
         "ppks_create": ppks_create,
         "kasus_terbuka": selectors.kasus_terbuka_keluarga(keluarga),
-        "boleh_ubah": user.role in PERAN_PENDATA,
-        "boleh_ajukan": _boleh(user, "ajukan")
-        and keluarga.status in (StatusVerifikasi.DRAF, StatusVerifikasi.DIKEMBALIKAN),
-        "boleh_verifikasi": _boleh(user, "verifikasi")
-        and keluarga.status == StatusVerifikasi.DIAJUKAN,
+        "boleh_ajukan": boleh_transisi(user, keluarga, StatusVerifikasi.DIAJUKAN),
+        "boleh_verifikasi": boleh_transisi(user, keluarga, StatusVerifikasi.TERVERIFIKASI),
         "form_verifikasi": VerifikasiForm(),
     }
     return render(request, "pendataan/keluarga_detail.html", context)
@@ -376,7 +365,7 @@ def keluarga_detail(request, uuid):
 # --- verification -----------------------------------------------------------------------------
 
 
-@role_required(*PERAN_VERIFIKATOR)
+@perlu("pendataan.verifikasi")
 def verifikasi_list(request):
     """The inbox: newest first, by kecamatan/desa (GET), searched by No KK, NIK or name (POST,
     so a number never lands in a URL)."""
@@ -448,7 +437,7 @@ def verifikasi_aksi(request):
         raise PermissionDenied
     default = (
         reverse("pendataan:verifikasi-list") + f"?tipe={request.POST.get('tipe')}"
-        if user.role in PERAN_VERIFIKATOR
+        if boleh(user, "pendataan.verifikasi")
         else reverse("pendataan:keluarga-list")
     )
     if not objek:
@@ -482,7 +471,7 @@ def verifikasi_aksi(request):
 # --- duplicate cases --------------------------------------------------------------------------
 
 
-@role_required(*PERAN_PENYELESAI)
+@perlu("pendataan.kasus")
 def kasus_list(request):
     data = request.GET.copy()
     data.setdefault("status", StatusKasus.TERBUKA)
@@ -499,7 +488,7 @@ def kasus_list(request):
     return render(request, "pendataan/kasus_list.html", {"filter": filterset, "page": page})
 
 
-@role_required(*PERAN_PENYELESAI)
+@perlu("pendataan.kasus")
 def kasus_detail(request, uuid):
     kasus = get_scoped_or_404(selectors.kasus_untuk(request.user), request.user, uuid=uuid)
     return _render_kasus(request, kasus, KasusSelesaikanForm())
@@ -523,7 +512,7 @@ def _render_kasus(request, kasus, form, status=200):
 
 
 @require_POST
-@role_required(*PERAN_PENYELESAI)
+@perlu("pendataan.kasus")
 def kasus_selesaikan(request, uuid):
     kasus = get_scoped_or_404(selectors.kasus_untuk(request.user), request.user, uuid=uuid)
     form = KasusSelesaikanForm(request.POST)

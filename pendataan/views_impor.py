@@ -13,11 +13,10 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from pendataan import impor
 from pendataan.forms_impor import UnggahForm
-from pendataan.services import PERAN_PENDATA
-from tksk.views import role_required
+from tksk.kapabilitas import perlu
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-pendata = role_required(*PERAN_PENDATA)
+pendata = perlu("pendataan.ubah")
 
 
 def _unggahan(request, token) -> impor.Unggahan:

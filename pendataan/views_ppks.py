@@ -20,12 +20,12 @@ from pendataan.models import Individu, Keluarga, StatusVerifikasi, SubjekPPKS
 from pendataan.nik import samarkan
 from pendataan.riwayat import TRANSISI, RecordChanged
 from tksk import audit
-from tksk.models import KategoriPPKS, Role
+from tksk.kapabilitas import boleh, perlu
+from tksk.models import KategoriPPKS
 from tksk.scoping import get_scoped_or_404
-from tksk.views import role_required
 
 PER_HALAMAN = 50
-pencatat = role_required(Role.TKSK, Role.ADMIN)
+pencatat = perlu("ppks.catat")
 _AKSI = {
     StatusVerifikasi.DIAJUKAN: ("ajukan", "Ajukan untuk diverifikasi"),
     StatusVerifikasi.TERVERIFIKASI: ("verifikasi", "Verifikasi"),
@@ -44,8 +44,8 @@ def _url_atau(name: str, fallback: str, *args) -> str:
 def _aksi_verifikasi(user, obj) -> list[dict]:
     """The verification actions the user's role may take on the record in its current status."""
     hasil = []
-    for (dari, ke), roles in TRANSISI.items():
-        if dari == obj.status and user.role in roles and ke in _AKSI:
+    for (dari, ke), kapabilitas in TRANSISI.items():
+        if dari == obj.status and boleh(user, kapabilitas) and ke in _AKSI:
             aksi, label = _AKSI[ke]
             hasil.append({"aksi": aksi, "label": label})
     return hasil
@@ -158,7 +158,6 @@ def ppks_list(request):
         "pesan_cari": pesan_cari,
         "rekap": sel.ppks_rekap_kategori(user, wilayah=filterset.wilayah_lookup()),
         "rantai": sel.dalam_rantai(user),
-        "boleh_catat": user.role in svc.PERAN_PENCATAT,
     }
     return render(request, "pendataan/ppks_list.html", context)
 
@@ -173,8 +172,6 @@ def ppks_detail(request, uuid):
         "obj": obj,
         "peringatan": svc.kewajaran_ppks(obj),
         "nomor_samaran": _nomor_ppks(obj),
-        "boleh_ubah": user.role in svc.PERAN_PENCATAT,
-        "boleh_penanganan": user.role in svc.PERAN_PENANGANAN,
         "penanganan_form": PenangananForm(
             initial={"status_penanganan": obj.status_penanganan, "versi": obj.versi}
         ),
@@ -317,7 +314,7 @@ def ppks_subjek(request):
 
 
 @require_POST
-@role_required(*svc.PERAN_PENANGANAN)
+@perlu("ppks.penanganan")
 def ppks_penanganan(request, uuid):
     obj = sel.ppks_detail(request.user, uuid)
     form = PenangananForm(request.POST)
@@ -356,7 +353,6 @@ def psks_list(request):
     context = {
         "filter": filterset,
         "page": page,
-        "boleh_catat": user.role in svc.PERAN_PENCATAT,
     }
     return render(request, "pendataan/psks_list.html", context)
 
@@ -366,7 +362,6 @@ def psks_detail(request, uuid):
     context = {
         "obj": obj,
         "peringatan": svc.kewajaran_psks(obj),
-        "boleh_ubah": request.user.role in svc.PERAN_PENCATAT,
         **_konteks_verifikasi(request, obj, "psks"),
     }
     return render(request, "pendataan/psks_detail.html", context)

@@ -9,14 +9,13 @@ from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, Value
 from koordinasi.models import JenisMitra, Mitra
 from pendataan.models import PPKS, PSKS, JenisPSKS, Keluarga, StatusVerifikasi
 from peta import bentuk, geometri
+from tksk.kapabilitas import boleh
 from tksk.models import Role, Tingkat, Wilayah
-
-PERAN_TITIK = (Role.TKSK, Role.KABUPATEN)
 
 
 def boleh_titik(user, desa: Wilayah) -> bool:
     """Whether `user` may see the household points of `desa` (a desa in their scope)."""
-    if desa.tingkat != Tingkat.DESA or user.role not in PERAN_TITIK or not user.wilayah_id:
+    if desa.tingkat != Tingkat.DESA or not boleh(user, "peta.titik") or not user.wilayah_id:
         return False
     if user.role == Role.TKSK:
         return user.wilayah_id == desa.kecamatan_id

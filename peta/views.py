@@ -15,7 +15,8 @@ from peta import render as gambar
 from peta.proyeksi import titik as proyeksi
 from peta.selectors import boleh_titik, titik_keluarga
 from tksk.audit import catat
-from tksk.models import Role, Tingkat, Wilayah
+from tksk.kapabilitas import boleh
+from tksk.models import Tingkat, Wilayah
 
 
 @require_GET
@@ -61,7 +62,7 @@ def kecamatan_svg(request):
     keep in its cache storage. The project's no-store header for signed-in pages stays (it
     governs the HTTP cache, not a service worker's cache); an ETag lets a refresh cost a 304."""
     user = request.user
-    if user.role != Role.TKSK:
+    if not boleh(user, "peta.kecamatan"):
         raise PermissionDenied
     kec = Wilayah.objects.filter(pk=user.wilayah_id, tingkat=Tingkat.KECAMATAN).first()
     shapes = bentuk.semua()

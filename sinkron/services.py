@@ -21,7 +21,7 @@ from django.utils import timezone
 from sinkron.entitas import ENTITAS, Galat, jsonable, normal
 from sinkron.models import Konflik, OperasiSinkron, PermintaanPerubahan, StatusAntrean
 from tksk.audit import catat
-from tksk.models import Role
+from tksk.kapabilitas import boleh, wajib
 from tksk.uuid_klien import PESAN_UMUM, uuid_sah
 
 logger = logging.getLogger(__name__)
@@ -29,9 +29,6 @@ logger = logging.getLogger(__name__)
 BATAS_OPERASI = 50
 SKEMA_DITERIMA = (1,)
 SELESAI = {"tersimpan", "konflik", "permintaan_perubahan"}
-PERAN_ANTREAN = {Role.TKSK, Role.KABUPATEN, Role.ADMIN}
-PERAN_PUTUS = {Role.KABUPATEN, Role.ADMIN}
-PERAN_TULIS = {Role.TKSK, Role.ADMIN}
 
 PESAN = {
     "tersimpan": "Tersimpan di server.",
@@ -402,7 +399,7 @@ def _terapkan(entitas, obj, data: dict, pelaku):
 def _penulis(pelaku, pengganti):
     """Who the record's history names for a decided change: the deciding user where their role
     records data, else the TKSK whose edit it was."""
-    return pelaku if pelaku.role in PERAN_TULIS else pengganti
+    return pelaku if boleh(pelaku, "pendataan.ubah") else pengganti
 
 
 def _kunci(model, pelaku, obj):
@@ -417,8 +414,7 @@ def _kunci(model, pelaku, obj):
 
 def konflik_selesaikan(*, pelaku, konflik: Konflik, pilihan: str, request=None) -> Konflik:
     """Keep the device's value ("saya") or the server's ("server") for one conflicting field."""
-    if not (getattr(pelaku, "is_active", False) and pelaku.role in PERAN_ANTREAN):
-        raise PermissionDenied("Peran Anda tidak dapat menyelesaikan konflik.")
+    wajib(pelaku, "sinkron.antrean", "Peran Anda tidak dapat menyelesaikan konflik.")
     if pilihan not in ("saya", "server"):
         raise ValidationError({"pilihan": ["Pilih nilai yang dipakai."]})
     with transaction.atomic():
@@ -457,8 +453,7 @@ def permintaan_putuskan(
     *, pelaku, permintaan: PermintaanPerubahan, terima: bool, catatan: str = "", request=None
 ) -> PermintaanPerubahan:
     """The kabupaten applies (terima) or refuses a change request of a verified record."""
-    if not (getattr(pelaku, "is_active", False) and pelaku.role in PERAN_PUTUS):
-        raise PermissionDenied("Peran Anda tidak dapat memutuskan permintaan perubahan.")
+    wajib(pelaku, "sinkron.putus", "Peran Anda tidak dapat memutuskan permintaan perubahan.")
     catatan = (catatan or "").strip()
     if not terima and not catatan:
         raise ValidationError({"catatan": ["Tulis alasan permintaan ini ditolak."]})
@@ -491,11 +486,10 @@ def impor_berkas(*, pelaku, isi: bytes, kata_sandi: str, request=None) -> tuple[
     imports only their own file; an admin anyone's. Returns (answers, owner's username)."""
     from sinkron.impor import BerkasTidakSah, buka
 
-    if not (getattr(pelaku, "is_active", False) and pelaku.role in PERAN_TULIS):
-        raise PermissionDenied("Peran Anda tidak dapat mengimpor data perangkat.")
+    wajib(pelaku, "sinkron.kirim", "Peran Anda tidak dapat mengimpor data perangkat.")
     muatan = buka(isi, kata_sandi)
     pemilik = str(muatan.get("pengguna") or "")
-    if pelaku.role != Role.ADMIN and pemilik != pelaku.username:
+    if not boleh(pelaku, "sinkron.atas_nama") and pemilik != pelaku.username:
         raise BerkasTidakSah("Berkas ini dibuat oleh pengguna lain; minta admin mengimpornya.")
     operasi = muatan["operasi"]
     hasil: list = []

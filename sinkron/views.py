@@ -13,8 +13,8 @@ from pendataan.nik import samarkan
 from sinkron import services as svc
 from sinkron.impor import UKURAN_MAKS, BerkasTidakSah
 from sinkron.models import Konflik, PermintaanPerubahan, StatusAntrean
+from tksk.kapabilitas import perlu
 from tksk.scoping import get_scoped_or_404
-from tksk.views import role_required
 
 PER_HALAMAN = 25
 # Fields whose values are personal numbers: shown masked on these pages.
@@ -38,7 +38,7 @@ def _status(request, qs):
     return qs.filter(status=status), status
 
 
-@role_required(*svc.PERAN_ANTREAN)
+@perlu("sinkron.antrean")
 def konflik_list(request):
     qs, status = _status(
         request,
@@ -55,7 +55,7 @@ def konflik_list(request):
     return render(request, "sinkron/konflik_list.html", context)
 
 
-@role_required(*svc.PERAN_ANTREAN)
+@perlu("sinkron.antrean")
 def konflik_detail(request, uuid):
     k = get_scoped_or_404(
         Konflik.objects.select_related("desa", "penulis_saya", "penulis_server"),
@@ -81,7 +81,7 @@ def konflik_detail(request, uuid):
     return render(request, "sinkron/konflik_detail.html", {"k": k})
 
 
-@role_required(*svc.PERAN_ANTREAN)
+@perlu("sinkron.antrean")
 def permintaan_list(request):
     qs, status = _status(
         request,
@@ -92,7 +92,7 @@ def permintaan_list(request):
     return render(request, "sinkron/permintaan_list.html", context)
 
 
-@role_required(*svc.PERAN_ANTREAN)
+@perlu("sinkron.antrean")
 def permintaan_detail(request, uuid):
     p = get_scoped_or_404(
         PermintaanPerubahan.objects.select_related("desa", "pengaju", "diputuskan_oleh"),
@@ -108,13 +108,12 @@ def permintaan_detail(request, uuid):
         "p": p,
         "rincian": rincian,
         "anggota": len(p.data.get("anggota") or []),
-        "boleh_putus": request.user.role in svc.PERAN_PUTUS,
     }
     return render(request, "sinkron/permintaan_detail.html", context)
 
 
 @require_POST
-@role_required(*svc.PERAN_PUTUS)
+@perlu("sinkron.putus")
 def permintaan_putuskan(request, uuid):
     p = get_scoped_or_404(PermintaanPerubahan.objects, request.user, uuid=uuid)
     terima = request.POST.get("keputusan") == "terima"
@@ -158,7 +157,7 @@ class ImporForm(forms.Form):
         )
 
 
-@role_required(*svc.PERAN_TULIS)
+@perlu("sinkron.kirim")
 def impor(request):
     form = ImporForm(request.POST or None, request.FILES or None)
     hasil = None

@@ -24,6 +24,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from koordinasi.serializers import _pilihan
@@ -40,6 +41,7 @@ from pendataan.serializers import HasilSimpanMixin, TanpaValidatorDB, uuid_field
 from tenaga import impor
 from tenaga import services as svc
 from tenaga.models import SKTKSK, Asal, JenisKelamin, Pendidikan, ProfilTKSK, StatusTKSK
+from tksk.kapabilitas import izin_api, peran
 from tksk.models import Role, Tingkat, User, Wilayah
 
 KOSONG = {
@@ -51,8 +53,6 @@ KOSONG = {
     "tahun_rekrut": None,
     **dict.fromkeys(("telepon", "email", "alamat", "asal_organisasi"), ""),
 }
-PERAN_BACA = frozenset({Role.KABUPATEN, Role.PROVINSI, Role.ADMIN})
-PERAN_TULIS = frozenset({Role.ADMIN})
 
 JenisKelaminField = _pilihan("JenisKelaminTKSKField", JenisKelamin.choices)
 PendidikanField = _pilihan("PendidikanTKSKField", Pendidikan.choices)
@@ -259,15 +259,15 @@ class ProfilViewSet(SumberTulis):
     serializer_class = ProfilSerializer
     hasil_serializer_class = ProfilHasilSerializer
     filterset_class = ProfilSaring
-    peran_tulis = PERAN_TULIS
+    permission_classes = [
+        IsAuthenticated,
+        izin_api(
+            "tenaga.lihat",
+            "Data TKSK lewat API untuk Dinas Sosial kabupaten/kota, provinsi dan admin.",
+        ),
+    ]
+    peran_tulis = peran("tenaga.ubah_api")
     ajukan = verifikasi = kembalikan = None
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.user.role not in PERAN_BACA:
-            raise exceptions.PermissionDenied(
-                "Data TKSK lewat API untuk Dinas Sosial kabupaten/kota, provinsi dan admin."
-            )
 
     def get_queryset(self):
         return (

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -33,6 +33,7 @@ from pendataan.services_ppks import normalisasi_telepon
 from tenaga import services as svc
 from tenaga.models import Asal, JenisKelamin, Pendidikan, ProfilTKSK, StatusTKSK
 from tksk.audit import catat
+from tksk.kapabilitas import wajib
 from tksk.models import Role, Tingkat, User, Wilayah
 
 LEMBAR = "TKSK"
@@ -224,8 +225,9 @@ def _teks_isian(isian: dict, kunci: str, maks: int | None = None) -> str:
 
 
 def _cek_pengelola(pelaku) -> None:
-    if not svc.boleh_kelola(pelaku):
-        raise PermissionDenied("Hanya Dinas Sosial provinsi dan admin yang mengimpor data TKSK.")
+    wajib(
+        pelaku, "tenaga.kelola", "Hanya Dinas Sosial provinsi dan admin yang mengimpor data TKSK."
+    )
 
 
 def periksa(*, pelaku, rows: list[dict]) -> Pemeriksaan:

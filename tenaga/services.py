@@ -27,9 +27,9 @@ from tenaga.models import (
     UsulanPerubahan,
 )
 from tksk.audit import catat
+from tksk.kapabilitas import boleh, wajib
 from tksk.models import Role, Tingkat
 
-PENGELOLA = (Role.PROVINSI, Role.ADMIN)
 KONTAK = ("telepon", "email", "alamat")
 # Fields a kabupaten may propose a change to (the account and area move through accounts).
 BOLEH_DIUSULKAN = (
@@ -46,13 +46,8 @@ BOLEH_DIUSULKAN = (
 )
 
 
-def boleh_kelola(user) -> bool:
-    return user.is_active and user.role in PENGELOLA
-
-
 def _cek_pengelola(user) -> None:
-    if not boleh_kelola(user):
-        raise PermissionDenied("Hanya Dinas Sosial provinsi dan admin yang mengelola data TKSK.")
+    wajib(user, "tenaga.kelola", "Hanya Dinas Sosial provinsi dan admin yang mengelola data TKSK.")
 
 
 def _cek_versi(obj, versi) -> None:
@@ -143,7 +138,7 @@ def akun_dipindah(*, pelaku, akun) -> None:
 @transaction.atomic
 def kontak_ubah(*, pelaku, profil: ProfilTKSK, data: dict, versi=None) -> ProfilTKSK:
     """A TKSK corrects their own phone, e-mail and address; nothing else."""
-    if profil.akun_id != pelaku.pk and not boleh_kelola(pelaku):
+    if profil.akun_id != pelaku.pk and not boleh(pelaku, "tenaga.kelola"):
         raise PermissionDenied("Anda hanya dapat mengubah kontak Anda sendiri.")
     profil = ProfilTKSK.objects.select_for_update().get(pk=profil.pk)
     _cek_versi(profil, versi)
@@ -210,8 +205,7 @@ def sk_tambah(*, pelaku, profil: ProfilTKSK, data: dict) -> SKTKSK:
 
 @transaction.atomic
 def usulan_ajukan(*, pelaku, profil: ProfilTKSK, data: dict, alasan: str) -> UsulanPerubahan:
-    if pelaku.role != Role.KABUPATEN:
-        raise PermissionDenied("Usulan perubahan diajukan oleh Dinas Sosial kabupaten/kota.")
+    wajib(pelaku, "tenaga.usul", "Usulan perubahan diajukan oleh Dinas Sosial kabupaten/kota.")
     ubah = {}
     for key in BOLEH_DIUSULKAN:
         if key in data and data[key] != getattr(profil, key):

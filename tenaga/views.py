@@ -11,12 +11,9 @@ from tenaga import selectors as sel
 from tenaga import services as svc
 from tenaga.forms import KontakForm, ProfilForm, SKForm, StatusForm, UsulanForm
 from tenaga.models import ProfilTKSK, StatusTKSK, StatusUsulan, UsulanPerubahan
-from tksk.models import Role, Tingkat, Wilayah
+from tksk.kapabilitas import perlu
+from tksk.models import Tingkat, Wilayah
 from tksk.scoping import get_scoped_or_404
-from tksk.views import role_required
-
-PENGELOLA = (Role.PROVINSI, Role.ADMIN)
-DINAS = (Role.KABUPATEN, Role.PROVINSI, Role.ADMIN)
 
 
 def _salin_galat(form, error: ValidationError) -> None:
@@ -64,7 +61,6 @@ def profil_list(request):
         "q": q,
         "wilayah": wilayah,
         "status": StatusTKSK(status).label if status in StatusTKSK.values else "",
-        "boleh_kelola": svc.boleh_kelola(request.user),
     }
     return render(request, "tenaga/profil_list.html", context)
 
@@ -91,12 +87,12 @@ def _profil_form(request, instance=None):
     return render(request, "tenaga/form.html", {"form": form, "judul": judul, "obj": instance})
 
 
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def profil_create(request):
     return _profil_form(request)
 
 
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def profil_update(request, uuid):
     return _profil_form(request, _profil(request, uuid))
 
@@ -107,9 +103,7 @@ def _konteks_detail(request, profil, **forms) -> dict:
     )
     return {
         "profil": profil,
-        "boleh_kelola": svc.boleh_kelola(request.user),
         "milik_sendiri": profil.akun_id == request.user.pk,
-        "boleh_usul": request.user.role == Role.KABUPATEN,
         "usulan": list(usulan.select_related("diusulkan_oleh")),
         "sk_form": SKForm(),
         "status_form": StatusForm(initial={"status": profil.status}),
@@ -158,7 +152,7 @@ def kontak_ubah(request, uuid):
 
 
 @require_POST
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def profil_status(request, uuid):
     profil = _profil(request, uuid)
     form = StatusForm(request.POST)
@@ -179,7 +173,7 @@ def profil_status(request, uuid):
 
 
 @require_POST
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def sk_tambah(request, uuid):
     profil = _profil(request, uuid)
     form = SKForm(request.POST)
@@ -194,7 +188,7 @@ def sk_tambah(request, uuid):
 
 
 @require_POST
-@role_required(Role.KABUPATEN)
+@perlu("tenaga.usul")
 def usulan_tambah(request, uuid):
     profil = _profil(request, uuid)
     form = UsulanForm(request.POST, instance=ProfilTKSK.objects.get(pk=profil.pk))
@@ -211,7 +205,7 @@ def usulan_tambah(request, uuid):
     return _detail_galat(request, profil, usulan_form=form)
 
 
-@role_required(*DINAS)
+@perlu("tenaga.lihat")
 def usulan_list(request):
     usulan = (
         UsulanPerubahan.objects.for_user(request.user)
@@ -221,12 +215,12 @@ def usulan_list(request):
     return render(
         request,
         "tenaga/usulan_list.html",
-        {"usulan": usulan, "boleh_kelola": svc.boleh_kelola(request.user)},
+        {"usulan": usulan},
     )
 
 
 @require_POST
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def usulan_putus(request, uuid):
     usulan = get_scoped_or_404(UsulanPerubahan.objects, request.user, uuid=uuid)
     try:
@@ -245,14 +239,14 @@ def usulan_putus(request, uuid):
 # --- coverage lists (the dashboards' numbers link here) --------------------------------------
 
 
-@role_required(*DINAS)
+@perlu("tenaga.lihat")
 def kosong_list(request):
     wilayah = _wilayah_saring(request)
     kecamatan = sel.kecamatan_kosong(request.user, wilayah) if wilayah else []
     return render(request, "tenaga/kosong_list.html", {"wilayah": wilayah, "kecamatan": kecamatan})
 
 
-@role_required(*DINAS)
+@perlu("tenaga.lihat")
 def sk_berakhir_list(request):
     wilayah = _wilayah_saring(request)
     sk = sel.sk_berakhir(request.user, wilayah) if wilayah else []
@@ -263,7 +257,7 @@ def sk_berakhir_list(request):
     )
 
 
-@role_required(*DINAS)
+@perlu("tenaga.lihat")
 def belum_dilatih_list(request):
     wilayah = _wilayah_saring(request)
     profil = sel.belum_dilatih(request.user, wilayah) if wilayah else []

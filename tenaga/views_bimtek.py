@@ -19,11 +19,11 @@ from tenaga import selectors as sel
 from tenaga import services as svc
 from tenaga.forms import BimtekForm, MateriForm, UndangForm
 from tenaga.models import AksesVerifikasi, Bimtek, MateriBimtek, PesertaBimtek, ProfilTKSK
-from tenaga.views import PENGELOLA, _salin_galat
+from tenaga.views import _salin_galat
 from tksk.audit import client_ip
+from tksk.kapabilitas import boleh, perlu
 from tksk.pdf import PDFGagal, catat_cetak, pdf_response, qr_data_uri, render_pdf
 from tksk.scoping import get_scoped_or_404
-from tksk.views import role_required
 
 
 def _bimtek(request, uuid):
@@ -34,7 +34,7 @@ def bimtek_list(request):
     return render(
         request,
         "tenaga/bimtek_list.html",
-        {"bimtek": sel.bimtek_list(request.user), "boleh_kelola": svc.boleh_kelola(request.user)},
+        {"bimtek": sel.bimtek_list(request.user)},
     )
 
 
@@ -59,12 +59,12 @@ def _bimtek_form(request, instance=None):
     return render(request, "tenaga/form.html", {"form": form, "judul": judul, "obj": instance})
 
 
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def bimtek_create(request):
     return _bimtek_form(request)
 
 
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def bimtek_update(request, uuid):
     return _bimtek_form(request, _bimtek(request, uuid))
 
@@ -83,14 +83,13 @@ def bimtek_detail(request, uuid, **forms):
     for p in peserta:
         hadir = {k.tanggal for k in p.kehadiran.all() if k.hadir}
         p.hari = [(h, h in hadir) for h in bimtek.hari]
-    boleh = svc.boleh_kelola(request.user)
+    boleh_kelola = boleh(request.user, "tenaga.kelola")
     context = {
         "bimtek": bimtek,
         "peserta": peserta,
         "materi": bimtek.materi.all(),
-        "boleh_kelola": boleh,
         "undang_form": forms.get("undang_form")
-        or (UndangForm(user=request.user) if boleh else None),
+        or (UndangForm(user=request.user) if boleh_kelola else None),
         "materi_form": forms.get("materi_form") or MateriForm(),
         "galat": forms.get("galat"),
     }
@@ -99,7 +98,7 @@ def bimtek_detail(request, uuid, **forms):
 
 
 @require_POST
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def peserta_tambah(request, uuid):
     bimtek = _bimtek(request, uuid)
     form = UndangForm(request.POST, user=request.user)
@@ -116,7 +115,7 @@ def peserta_tambah(request, uuid):
 
 
 @require_POST
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def materi_tambah(request, uuid):
     bimtek = _bimtek(request, uuid)
     form = MateriForm(request.POST, request.FILES)
@@ -171,7 +170,7 @@ def _angka(teks):
 
 
 @require_POST
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def bimtek_hadir(request, uuid):
     bimtek = _bimtek(request, uuid)
     peserta = _peserta_dikirim(request, bimtek)
@@ -190,7 +189,7 @@ def bimtek_hadir(request, uuid):
 
 
 @require_POST
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def bimtek_nilai(request, uuid):
     bimtek = _bimtek(request, uuid)
     peserta = _peserta_dikirim(request, bimtek)

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tenaga import impor
-from tenaga.views import PENGELOLA
-from tksk.views import role_required
+from tksk.kapabilitas import perlu
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UMUR_DETIK = 24 * 3600
@@ -38,7 +37,7 @@ def _pratinjau(request, rows, nama_berkas, hasil, status=200):
     return render(request, "tenaga/impor_pratinjau.html", context, status=status)
 
 
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def impor_index(request):
     form = UnggahForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +52,7 @@ def impor_index(request):
     return render(request, "tenaga/impor.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def impor_templat(request):
     response = HttpResponse(impor.templat_xlsx(request.user), content_type=XLSX)
     nama = f"templat-tksk-{timezone.localdate():%Y%m%d}.xlsx"
@@ -62,7 +61,7 @@ def impor_templat(request):
 
 
 @require_POST
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def impor_konfirmasi(request):
     try:
         paket = signing.loads(

@@ -11,10 +11,10 @@ from django.utils import timezone
 from laporan.selectors import label_bulan
 from tenaga import kinerja
 from tenaga import selectors as sel
-from tenaga.views import DINAS, _profil
+from tenaga.views import _profil
 from tksk import pdf
+from tksk.kapabilitas import perlu
 from tksk.models import Wilayah, kop_untuk
-from tksk.views import role_required
 
 
 def _tautan(profil, awal: date, akhir: date) -> dict:
@@ -92,7 +92,7 @@ def profil_kinerja_pdf(request, uuid):
     return pdf.pdf_response(isi, f"rapor-kinerja-{profil.nama}-{context['tahun']}.pdf")
 
 
-@role_required(*DINAS)
+@perlu("tenaga.lihat")
 def kinerja_list(request):
     tahun = _tahun(request)
     profil = list(sel.profil_list(request.user).order_by("kecamatan__kode", "nama"))

@@ -10,16 +10,15 @@ from django.views.decorators.http import require_POST
 
 from tenaga import sertifikat_massal as massal
 from tenaga.models import BerkasSertifikat, StatusBerkas
-from tenaga.views import PENGELOLA
 from tenaga.views_bimtek import _bimtek
 from tksk.audit import catat
+from tksk.kapabilitas import perlu
 from tksk.pdf import nama_berkas_aman
 from tksk.scoping import get_scoped_or_404
-from tksk.views import role_required
 
 
 @require_POST
-@role_required(*PENGELOLA)
+@perlu("tenaga.kelola")
 def minta(request, uuid):
     bimtek = _bimtek(request, uuid)
     try:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 
 from tksk.audit import catat
+from tksk.kapabilitas import wajib
 from tksk.models import ROLE_TINGKAT, Role, User, Wilayah
 from tksk.perangkat import AlasanCabut, Perangkat, cabut_perangkat
 from tksk.scoping import sees_everything
@@ -30,8 +31,7 @@ def validate_assignment(role: str, wilayah: Wilayah | None) -> None:
 
 
 def _check_admin(actor: User) -> None:
-    if not (actor.is_active and actor.role == Role.ADMIN):
-        raise PermissionDenied("Hanya admin yang dapat mengelola akun.")
+    wajib(actor, "akun.kelola", "Hanya admin yang dapat mengelola akun.")
 
 
 def _check_area_allowed(actor: User, wilayah: Wilayah | None) -> None:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -13,25 +13,9 @@ from django.views.decorators.http import require_POST
 
 from tksk import panels, services
 from tksk.forms import AkunForm
+from tksk.kapabilitas import perlu
 from tksk.models import Role, User, Wilayah
 from tksk.scoping import get_scoped_or_404
-
-
-def role_required(*roles):
-    """A forbidden action inside one's own area answers 403 (the area itself is checked by the
-    scoped lookups, which answer 404)."""
-
-    def decorator(view):
-        def wrapped(request, *args, **kwargs):
-            if request.user.role not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorator
 
 
 @login_not_required
@@ -97,7 +81,7 @@ def wilayah_pilihan(request):
     return render(request, "tksk/partials/wilayah_options.html", {"anak": anak})
 
 
-@role_required(Role.ADMIN)
+@perlu("akun.kelola")
 def akun_list(request):
     q = request.GET.get("q", "").strip()
     users = User.objects.for_user(request.user).select_related("wilayah").order_by("username")
@@ -159,19 +143,19 @@ def _akun_form_view(request, instance=None):
     )
 
 
-@role_required(Role.ADMIN)
+@perlu("akun.kelola")
 def akun_create(request):
     return _akun_form_view(request)
 
 
-@role_required(Role.ADMIN)
+@perlu("akun.kelola")
 def akun_update(request, uuid):
     instance = get_scoped_or_404(User.objects.select_related("wilayah"), request.user, uuid=uuid)
     return _akun_form_view(request, instance)
 
 
 @require_POST
-@role_required(Role.ADMIN)
+@perlu("akun.kelola")
 def akun_set_aktif(request, uuid):
     instance = get_scoped_or_404(User.objects, request.user, uuid=uuid)
     aktif = request.POST.get("aktif") == "1"

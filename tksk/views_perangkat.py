@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tksk import services
-from tksk.models import Role, User
+from tksk.kapabilitas import perlu
+from tksk.models import User
 from tksk.perangkat import Perangkat
 from tksk.scoping import get_scoped_or_404
-from tksk.views import role_required
 
 
 def _device_of(user, pk):
@@ -55,7 +55,7 @@ def perangkat_cabut_semua(request):
 
 
 @require_POST
-@role_required(Role.ADMIN)
+@perlu("akun.kelola")
 def akun_perangkat_cabut(request, uuid):
     """An admin revokes one device (`perangkat` posted) or every device of the account."""
     user = get_scoped_or_404(User.objects, request.user, uuid=uuid)

@@ -15,7 +15,6 @@ from koordinasi.models import FotoKegiatan, JenisKegiatan, Kegiatan, Mitra
 from koordinasi.services.umum import (
     AWAL_DATA,
     KEGIATAN_MAJU_HARI,
-    PERAN_KEGIATAN,
     _cek_peran,
     _desa_dalam_cakupan,
     _Galat,
@@ -48,7 +47,7 @@ def kegiatan_simpan(
 ) -> Kegiatan:
     """Create or update an activity and the partners involved in it. `uuid`: the client's uuid
     of a new activity; one with it in the user's area is returned as stored."""
-    _cek_peran(pelaku, PERAN_KEGIATAN)
+    _cek_peran(pelaku, "koordinasi.kegiatan")
     with transaction.atomic():
         obj = Kegiatan(dibuat_oleh=pelaku) if kegiatan is None else None
         if obj is not None and (uid := uuid_sah(uuid)) is not None:
@@ -132,7 +131,7 @@ def kegiatan_tambah_foto(
 ) -> FotoKegiatan:
     """Store an already checked and re-encoded photo under random names. `uuid`: the client's
     uuid (an offline device's upload); a photo with it in the user's reach is returned as stored."""
-    _cek_peran(pelaku, PERAN_KEGIATAN)
+    _cek_peran(pelaku, "koordinasi.kegiatan")
     nama = secrets.token_hex(16)
     tersimpan = []
     uid = uuid_sah(uuid)
@@ -175,7 +174,7 @@ def kegiatan_tambah_foto(
 
 
 def kegiatan_hapus_foto(*, pelaku, foto: FotoKegiatan) -> None:
-    _cek_peran(pelaku, PERAN_KEGIATAN)
+    _cek_peran(pelaku, "koordinasi.kegiatan")
     with transaction.atomic():
         obj = (
             FotoKegiatan.objects.for_user(pelaku)
@@ -195,7 +194,7 @@ def kegiatan_ubah_peserta(
     *, pelaku, kegiatan: Kegiatan, tambah: bool, individu=None, keluarga=None
 ) -> None:
     """Add or remove a person or household of one's own area as a named participant."""
-    _cek_peran(pelaku, PERAN_KEGIATAN)
+    _cek_peran(pelaku, "koordinasi.kegiatan")
     with transaction.atomic():
         obj = _kunci(Kegiatan, kegiatan, pelaku)
         if individu is not None:

@@ -9,7 +9,7 @@ from django.db import transaction
 from koordinasi.gambar import GambarOlahan
 from koordinasi.services.umum import _cek_peran, _Galat
 from tksk.audit import catat
-from tksk.models import KopSurat, Role, Wilayah
+from tksk.models import KopSurat, Wilayah
 from tksk.scoping import sees_everything
 
 KOP_MAKS_BARIS = 4
@@ -36,7 +36,7 @@ def kop_simpan(
     *, pelaku, wilayah, data: dict, logo: GambarOlahan | None = None, hapus_logo: bool = False
 ) -> KopSurat:
     """Create or update the letterhead of `wilayah` (None: the default one). Admins only."""
-    _cek_peran(pelaku, {Role.ADMIN})
+    _cek_peran(pelaku, "koordinasi.kop")
     if wilayah is not None and not Wilayah.objects.for_user(pelaku).filter(pk=wilayah.pk).exists():
         raise PermissionDenied("Wilayah di luar cakupan Anda.")
     if wilayah is None and not sees_everything(pelaku):

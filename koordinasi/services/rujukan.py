@@ -23,7 +23,6 @@ from koordinasi.models import (
 )
 from koordinasi.services.umum import (
     AWAL_DATA,
-    PERAN_RUJUKAN,
     RecordChanged,
     _cek_peran,
     _Galat,
@@ -32,8 +31,8 @@ from koordinasi.services.umum import (
 )
 from pendataan.models import PPKS, StatusPenanganan
 from tksk.audit import catat
+from tksk.kapabilitas import boleh
 from tksk.models import Role, User, Wilayah
-from tksk.scoping import is_active_user
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
 
 TAUTAN_BERLAKU_HARI = 60
@@ -127,7 +126,7 @@ def rujukan_kirim(*, pelaku, ppks: PPKS, mitra: Mitra, data: dict, uuid=None) ->
     returned as stored (no second number, no second letter)."""
     from pendataan.selectors_ppks import ppks_visible
 
-    _cek_peran(pelaku, PERAN_RUJUKAN)
+    _cek_peran(pelaku, "koordinasi.rujuk")
     uid = uuid_sah(uuid)
     with transaction.atomic():
         if uid is not None:
@@ -209,11 +208,6 @@ def _cek_rujukan(pelaku, ppks: PPKS, mitra: Mitra, data: dict) -> date | None:
     return tanggal
 
 
-def rujukan_visible(user):
-    """Old name of `Rujukan.objects.for_user`, kept for one step while callers move."""
-    return Rujukan.objects.for_user(user)
-
-
 def _pelaku_ppks(rujukan: Rujukan, pelaku):
     """Who the PPKS history names for a step: the acting user, or for a step made by the
     partner, the referral's sender (or the kecamatan's current TKSK when the sender left)."""
@@ -230,8 +224,7 @@ def _pelaku_ppks(rujukan: Rujukan, pelaku):
     for user in kandidat:
         if (
             user is not None
-            and is_active_user(user)
-            and user.role in PERAN_RUJUKAN
+            and boleh(user, "koordinasi.rujuk")
             and ppks_visible(user).filter(pk=rujukan.ppks_id).exists()
         ):
             return user
@@ -254,7 +247,7 @@ def rujukan_ubah_status(
     partner link (oleh_mitra=True, pelaku=None). The PPKS handling status follows: "selesai"
     closes it; a refusal returns it to "dalam penanganan" unless another referral is open."""
     if not oleh_mitra:
-        _cek_peran(pelaku, PERAN_RUJUKAN)
+        _cek_peran(pelaku, "koordinasi.rujuk")
     hari_ini = timezone.localdate()
     with transaction.atomic():
         if oleh_mitra:

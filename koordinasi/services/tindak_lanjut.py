@@ -8,7 +8,6 @@ from django.utils import timezone
 from koordinasi.models import Kegiatan, Mitra, StatusTindakLanjut, TindakLanjut
 from koordinasi.services.umum import (
     AWAL_DATA,
-    PERAN_KEGIATAN,
     _cek_peran,
     _Galat,
     _kunci,
@@ -31,7 +30,7 @@ def tindak_lanjut_simpan(
     """Create or update a follow-up of `kegiatan`. A follow-up of another activity (or another
     area) given with this activity is refused. `uuid`: the client's uuid of a new follow-up; one
     with it in the user's reach is returned as stored."""
-    _cek_peran(pelaku, PERAN_KEGIATAN)
+    _cek_peran(pelaku, "koordinasi.kegiatan")
     uid = uuid_sah(uuid) if tindak_lanjut is None else None
     with transaction.atomic():
         if uid is not None:

@@ -6,14 +6,8 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tksk.models import Role, Tingkat, Wilayah
-from tksk.scoping import is_active_user
-
-# Who records activities and their follow-ups: the TKSK of the area (and an admin).
-PERAN_KEGIATAN = {Role.TKSK, Role.ADMIN}
-# Referrals are part of handling a PPKS record, which a Dinas kabupaten may do too.
-PERAN_RUJUKAN = {Role.TKSK, Role.KABUPATEN, Role.ADMIN}
-
+from tksk.kapabilitas import wajib
+from tksk.models import Tingkat, Wilayah
 
 # No record of this app predates it: an earlier date is a typing slip.
 AWAL_DATA = date(2000, 1, 1)
@@ -76,9 +70,8 @@ def cek_batas_waktu(tanggal: date) -> date:
     return tanggal
 
 
-def _cek_peran(pelaku, peran: set) -> None:
-    if not is_active_user(pelaku) or pelaku.role not in peran:
-        raise PermissionDenied("Peran Anda tidak dapat melakukan tindakan ini.")
+def _cek_peran(pelaku, kapabilitas: str) -> None:
+    wajib(pelaku, kapabilitas)
 
 
 def _kunci(model, obj, pelaku, versi=None):

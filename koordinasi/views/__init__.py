@@ -40,8 +40,6 @@ from koordinasi.views.tindak_lanjut import (
 )
 from koordinasi.views.umum import (
     PER_HALAMAN,
-    PERAN_KEGIATAN,
-    PERAN_RUJUKAN,
     PESAN_TANGGAL,
     pencatat,
     perujuk,
@@ -49,8 +47,6 @@ from koordinasi.views.umum import (
 
 __all__ = [
     "KOP_BAWAAN",
-    "PERAN_KEGIATAN",
-    "PERAN_RUJUKAN",
     "PER_HALAMAN",
     "PESAN_TANGGAL",
     "agenda",

@@ -4,8 +4,7 @@ from django.shortcuts import render
 
 from koordinasi import selectors as sel
 from koordinasi import services as svc
-from koordinasi.views.umum import PERAN_KEGIATAN, PERAN_RUJUKAN
-from tksk.models import Role
+from tksk.kapabilitas import boleh
 
 
 def index(request):
@@ -17,8 +16,6 @@ def index(request):
         "jumlah_menunggu": sel.rujukan_menunggu_jawaban(user).count(),
         "akan_datang": list(sel.kegiatan_akan_datang(user)[:5]),
         "batas_hari": svc.batas_hari_rujukan(),
-        "boleh_kegiatan": user.role in PERAN_KEGIATAN,
-        "boleh_rujuk": user.role in PERAN_RUJUKAN,
     }
     return render(request, "koordinasi/index.html", context)
 
@@ -26,7 +23,7 @@ def index(request):
 def panel_home(request):
     """Home-page panel: overdue follow-ups and unanswered referrals (registered in apps.py)."""
     user = request.user
-    if not user.is_authenticated or user.role not in (Role.TKSK, Role.KABUPATEN, Role.ADMIN):
+    if not boleh(user, "koordinasi.pantau"):
         return None
     terlambat = sel.tindak_lanjut_terlambat(user)
     tanpa_jawaban = sel.rujukan_tanpa_jawaban(user)

@@ -12,7 +12,6 @@ from koordinasi import services as svc
 from koordinasi.forms import FotoForm, KegiatanForm, PesertaCariForm, TindakLanjutForm
 from koordinasi.models import JenisKegiatan
 from koordinasi.views.umum import (
-    PERAN_KEGIATAN,
     _halaman,
     _periode,
     _pesan_berubah,
@@ -21,6 +20,7 @@ from koordinasi.views.umum import (
     pencatat,
 )
 from pendataan.models import Individu, Keluarga
+from tksk.kapabilitas import boleh
 from tksk.scoping import get_scoped_or_404
 
 
@@ -45,7 +45,6 @@ def kegiatan_list(request):
         "wilayah": wilayah,
         "wilayah_pilihan": sel.wilayah_pilihan(request.user, wilayah),
         "jenis_pilihan": JenisKegiatan.choices,
-        "boleh_tambah": request.user.role in PERAN_KEGIATAN,
     }
     return render(request, "koordinasi/kegiatan_list.html", context)
 
@@ -87,7 +86,7 @@ def kegiatan_update(request, uuid):
 
 def _konteks_kegiatan(request, kegiatan, **extra) -> dict:
     user = request.user
-    boleh = user.role in PERAN_KEGIATAN
+    boleh_ubah = boleh(user, "koordinasi.kegiatan")
     context = {
         "obj": kegiatan,
         "mitra": list(kegiatan.mitra.order_by("nama")),
@@ -103,10 +102,9 @@ def _konteks_kegiatan(request, kegiatan, **extra) -> dict:
                 pk__in=Keluarga.objects.for_user(user).values("pk")
             ).order_by("nama_kepala")
         ),
-        "boleh_ubah": boleh,
-        "foto_form": FotoForm() if boleh else None,
-        "tl_form": TindakLanjutForm(user=user, prefix="tl") if boleh else None,
-        "cari_form": PesertaCariForm() if boleh else None,
+        "foto_form": FotoForm() if boleh_ubah else None,
+        "tl_form": TindakLanjutForm(user=user, prefix="tl") if boleh_ubah else None,
+        "cari_form": PesertaCariForm() if boleh_ubah else None,
     }
     context.update(extra)
     return context

@@ -9,12 +9,12 @@ from koordinasi import services as svc
 from koordinasi.forms import KopSuratForm
 from koordinasi.views.umum import _tambah_galat
 from tksk import pdf
-from tksk.models import KopSurat, Role, Tingkat, Wilayah
+from tksk.kapabilitas import perlu
+from tksk.models import KopSurat, Tingkat, Wilayah
 from tksk.scoping import get_scoped_or_404, sees_everything
-from tksk.views import role_required
 
 
-@role_required(Role.ADMIN)
+@perlu("koordinasi.kop")
 def kop_update(request):
     """Letterheads: the default one and per-area overrides (kabupaten/kota and above)."""
     user = request.user

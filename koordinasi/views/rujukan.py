@@ -13,7 +13,6 @@ from koordinasi import services as svc
 from koordinasi.forms import RujukanForm, StatusRujukanForm, SuratForm
 from koordinasi.models import StatusRujukan
 from koordinasi.views.umum import (
-    PERAN_RUJUKAN,
     _halaman,
     _periode,
     _pesan_berubah,
@@ -25,6 +24,7 @@ from pendataan.models import StatusPenanganan
 from pendataan.nik import samarkan
 from tksk import pdf
 from tksk.audit import catat
+from tksk.kapabilitas import boleh
 from tksk.models import kop_untuk
 from tksk.scoping import get_scoped_or_404
 
@@ -84,7 +84,6 @@ def rujukan_list(request):
         "wilayah_pilihan": sel.wilayah_pilihan(request.user, wilayah),
         "status_pilihan": StatusRujukan.choices,
         "batas_hari": svc.batas_hari_rujukan(),
-        "boleh_rujuk": request.user.role in PERAN_RUJUKAN,
     }
     return render(request, "koordinasi/rujukan_list.html", context)
 
@@ -144,9 +143,9 @@ def rujukan_create(request, ppks):
 
 def _konteks_rujukan(request, rujukan, **extra) -> dict:
     user = request.user
-    boleh = user.role in PERAN_RUJUKAN
+    dapat_merujuk = boleh(user, "koordinasi.rujuk")
     tautan = None
-    if boleh and svc.tautan_berlaku(rujukan):
+    if dapat_merujuk and svc.tautan_berlaku(rujukan):
         token = svc.pastikan_token(rujukan)
         tautan = request.build_absolute_uri(reverse("koordinasi:rujukan-mitra", args=[token]))
     context = {
@@ -155,10 +154,8 @@ def _konteks_rujukan(request, rujukan, **extra) -> dict:
         "langkah": list(rujukan.langkah.select_related("pelaku")),
         "tanpa_jawaban": sel.tanpa_jawaban(rujukan),
         "batas_hari": svc.batas_hari_rujukan(),
-        "boleh_ubah": boleh and not rujukan.tertutup,
-        "boleh_cetak": boleh,
         "status_form": StatusRujukanForm(rujukan=rujukan, initial={"versi": rujukan.versi})
-        if boleh and not rujukan.tertutup
+        if dapat_merujuk and not rujukan.tertutup
         else None,
         "surat_form": SuratForm(),
         "tautan": tautan,

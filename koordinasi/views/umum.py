@@ -7,14 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.utils import dateformat, timezone
 
-from tksk.models import Role
-from tksk.views import role_required
+from tksk.kapabilitas import perlu
 
 PER_HALAMAN = 50
-PERAN_KEGIATAN = (Role.TKSK, Role.ADMIN)
-PERAN_RUJUKAN = (Role.TKSK, Role.KABUPATEN, Role.ADMIN)
-pencatat = role_required(*PERAN_KEGIATAN)
-perujuk = role_required(*PERAN_RUJUKAN)
+pencatat = perlu("koordinasi.kegiatan")
+perujuk = perlu("koordinasi.rujuk")
 
 
 def _tambah_galat(form, error: ValidationError) -> None:

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from koordinasi.models import Kegiatan, Rujukan
-from koordinasi.services import rujukan_visible
 from pendataan.models import Keluarga
 from tests.matrix.koordinasi import buat_kegiatan, buat_mitra, buat_rujukan
 from tests.matrix.ppks import buat_ppks
@@ -57,7 +56,7 @@ def _tampil(client, url, query=""):
 
 
 def _cakupan(user, url) -> set:
-    qs = Kegiatan.objects.for_user(user) if url == KEGIATAN else rujukan_visible(user)
+    qs = Kegiatan.objects.for_user(user) if url == KEGIATAN else Rujukan.objects.for_user(user)
     return set(qs.values_list("pk", flat=True))
 
 

@@ -3,13 +3,13 @@ actions). Objects are built with the same helpers as the pages' matrix entries."
 
 from django.urls import reverse
 
-from tests.matrix.base import Open, Scoped
+from tests.matrix.base import Open, Scoped, bisa
 from tests.matrix.keluarga import buat_keluarga
 from tests.matrix.ppks import buat_ppks, buat_psks
 
-PENDATA = frozenset({"tksk", "admin"})
-PENGAJU = frozenset({"tksk", "admin"})
-VERIFIKATOR = frozenset({"kabupaten", "admin"})
+PENDATA = bisa("pendataan.ubah")
+PENGAJU = bisa("pendataan.ajukan")
+VERIFIKATOR = bisa("pendataan.verifikasi")
 KEMBALIKAN = {"alasan": "tidak_lengkap", "catatan": "Lengkapi tanggal lahir anggota."}
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.matrix.base import Open, Scoped
+from tests.matrix.base import Open, Scoped, bisa
 
 
 def _kode(world, kec):
@@ -39,15 +39,15 @@ def _akun_perangkat(world, kec):
 SCOPED = [
     Scoped("tksk:wilayah-detail", _kode),
     Scoped("tksk:wilayah-pilihan", _pilihan),
-    Scoped("tksk:akun-update", _akun, roles=frozenset({"admin"})),
-    Scoped("tksk:akun-set-aktif", _akun_aktif, method="post", roles=frozenset({"admin"})),
-    Scoped("tksk:akun-perangkat-cabut", _akun_perangkat, method="post", roles=frozenset({"admin"})),
+    Scoped("tksk:akun-update", _akun, roles=bisa("akun.kelola")),
+    Scoped("tksk:akun-set-aktif", _akun_aktif, method="post", roles=bisa("akun.kelola")),
+    Scoped("tksk:akun-perangkat-cabut", _akun_perangkat, method="post", roles=bisa("akun.kelola")),
 ]
 
 OPEN = [
     Open("tksk:wilayah-detail-own"),
-    Open("tksk:akun-list", roles=frozenset({"admin"})),
-    Open("tksk:akun-create", roles=frozenset({"admin"})),
+    Open("tksk:akun-list", roles=bisa("akun.kelola")),
+    Open("tksk:akun-create", roles=bisa("akun.kelola")),
     Open("tksk:privasi"),
     Open("tksk:profil"),
     # One's own devices only: nobody reaches another user's device, whatever their area (so

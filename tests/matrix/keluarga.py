@@ -6,11 +6,11 @@ from datetime import date
 
 from django.urls import reverse
 
-from tests.matrix.base import Open, Scoped
+from tests.matrix.base import Open, Scoped, bisa
 
-PENDATA = frozenset({"tksk", "admin"})
-VERIFIKATOR = frozenset({"kabupaten", "admin"})
-PENYELESAI = frozenset({"kabupaten", "provinsi", "admin"})
+PENDATA = bisa("pendataan.ubah")
+VERIFIKATOR = bisa("pendataan.verifikasi")
+PENYELESAI = bisa("pendataan.kasus")
 
 _urut = itertools.count(1)
 

@@ -9,11 +9,11 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.matrix.base import Open, Scoped
+from tests.matrix.base import Open, Scoped, bisa
 
-PENCATAT = frozenset({"tksk", "admin"})
-PERUJUK = frozenset({"tksk", "kabupaten", "admin"})
-ADMIN = frozenset({"admin"})
+PENCATAT = bisa("koordinasi.kegiatan")
+PERUJUK = bisa("koordinasi.rujuk")
+ADMIN = bisa("koordinasi.kop")
 
 _urut = itertools.count(1)
 

@@ -5,11 +5,11 @@ import itertools
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.matrix.base import Open, Scoped
+from tests.matrix.base import Open, Scoped, bisa
 
-TKSK = frozenset({"tksk"})
-PENINJAU = frozenset({"kabupaten", "admin"})
-PENGEKSPOR = frozenset({"kabupaten", "provinsi", "admin"})
+TKSK = bisa("laporan.tulis")
+PENINJAU = bisa("laporan.tinjau")
+PENGEKSPOR = bisa("laporan.ekspor")
 # Only the requester follows an export job; the entries' jobs are the admin's.
 PEMOHON = frozenset({"admin"})
 _bulan = itertools.count(1)

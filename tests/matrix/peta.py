@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
-from tests.matrix.base import Open, Scoped
+from tests.matrix.base import Open, Scoped, bisa
 
-TITIK = frozenset({"tksk", "kabupaten"})
+TITIK = bisa("peta.titik")
 
 
 def _titik(world, kec):
@@ -12,4 +12,4 @@ def _titik(world, kec):
 
 
 SCOPED = [Scoped("peta:titik-desa", _titik, roles=TITIK)]
-OPEN = [Open("peta:kecamatan-svg", roles=frozenset({"tksk"}))]
+OPEN = [Open("peta:kecamatan-svg", roles=bisa("peta.kecamatan"))]

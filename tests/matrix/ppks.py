@@ -5,10 +5,10 @@ from datetime import date
 
 from django.urls import reverse
 
-from tests.matrix.base import Open, Scoped
+from tests.matrix.base import Open, Scoped, bisa
 
-PENCATAT = frozenset({"tksk", "admin"})
-PENANGANAN = frozenset({"tksk", "kabupaten", "admin"})
+PENCATAT = bisa("ppks.catat")
+PENANGANAN = bisa("ppks.penanganan")
 _nomor = itertools.count(1)
 
 

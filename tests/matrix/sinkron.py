@@ -3,10 +3,10 @@ change requests and the import page."""
 
 from django.urls import reverse
 
-from tests.matrix.base import Open, Scoped
+from tests.matrix.base import Open, Scoped, bisa
 
-ANTREAN = frozenset({"tksk", "kabupaten", "admin"})
-PUTUS = frozenset({"kabupaten", "admin"})
+ANTREAN = bisa("sinkron.antrean")
+PUTUS = bisa("sinkron.putus")
 
 
 def buat_konflik(world, kec):
@@ -69,5 +69,5 @@ OPEN = [
     Open("api:sinkron-foto", method="post", expect_any=True),
     Open("sinkron:konflik-list", roles=ANTREAN),
     Open("sinkron:permintaan-list", roles=ANTREAN),
-    Open("sinkron:impor", roles=frozenset({"tksk", "admin"})),
+    Open("sinkron:impor", roles=bisa("sinkron.kirim")),
 ]

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from tests.matrix.base import Open, Scoped
+from tests.matrix.base import Open, Scoped, bisa
 
-PENGELOLA = frozenset({"provinsi", "admin"})
-DINAS = frozenset({"kabupaten", "provinsi", "admin"})
+PENGELOLA = bisa("tenaga.kelola")
+DINAS = bisa("tenaga.lihat")
 
 _urut = itertools.count(1)
 
@@ -226,7 +226,7 @@ SCOPED = [
         roles=frozenset({"admin"}),
     ),
     Scoped("api:tksk-detail", _api_profil, roles=DINAS),
-    Scoped("api:tksk-detail", _api_profil_ubah, method="patch", roles=frozenset({"admin"})),
+    Scoped("api:tksk-detail", _api_profil_ubah, method="patch", roles=bisa("tenaga.ubah_api")),
     Scoped("tenaga:profil-detail", _profil("tenaga:profil-detail")),
     Scoped("tenaga:profil-update", _profil("tenaga:profil-update"), roles=PENGELOLA),
     Scoped("tenaga:kontak-ubah", _profil("tenaga:kontak-ubah"), roles=frozenset({"tksk"})),
@@ -239,7 +239,7 @@ SCOPED = [
     Scoped("tenaga:profil-kinerja", _profil("tenaga:profil-kinerja")),
     Scoped("tenaga:profil-kinerja-pdf", _profil("tenaga:profil-kinerja-pdf")),
     Scoped("tenaga:sk-tambah", _sk, method="post", roles=PENGELOLA),
-    Scoped("tenaga:usulan-tambah", _usulan_tambah, method="post", roles=frozenset({"kabupaten"})),
+    Scoped("tenaga:usulan-tambah", _usulan_tambah, method="post", roles=bisa("tenaga.usul")),
     Scoped("tenaga:usulan-putus", _usulan_putus, method="post", roles=PENGELOLA),
     Scoped("tenaga:bimtek-detail", _bimtek("tenaga:bimtek-detail")),
     Scoped("tenaga:bimtek-update", _bimtek("tenaga:bimtek-update"), roles=PENGELOLA),
