@@ -125,9 +125,11 @@ def kegiatan_daftar(
     sampai: date | None = None,
     q: str = "",
     wilayah: Wilayah | None = None,
+    pembuat=None,
 ) -> QuerySet:
     """Activities of the user's scope, optionally of one area (in scope: `wilayah_saringan`)
-    and dated from `dari` to `sampai` inclusive, as the dashboards count them."""
+    and dated from `dari` to `sampai` inclusive, as the dashboards count them; `pembuat`: only
+    those one account recorded (its uuid), as the TKSK performance record counts them."""
     qs = (
         Kegiatan.objects.for_user(user)
         .select_related("desa__kecamatan")
@@ -142,6 +144,8 @@ def kegiatan_daftar(
         )
     )
     qs = _periode(_di_wilayah(qs, wilayah), "tanggal", dari, sampai)
+    if pembuat:
+        qs = qs.filter(dibuat_oleh__uuid=pembuat)
     if jenis:
         qs = qs.filter(jenis=jenis)
     if q:
@@ -230,6 +234,7 @@ def rujukan_daftar(
     dari: date | None = None,
     sampai: date | None = None,
     wilayah: Wilayah | None = None,
+    pembuat=None,
 ) -> QuerySet:
     """Referrals the user may see (sensitive categories only inside the chain), optionally of
     one area (in scope: `wilayah_saringan`) and sent from `dari` to `sampai` inclusive. The
@@ -239,6 +244,8 @@ def rujukan_daftar(
         "mitra", "ppks__kategori", "ppks__individu", "ppks__keluarga", "desa__kecamatan"
     )
     qs = _periode(_di_wilayah(qs, wilayah), "tanggal_kirim", dari, sampai)
+    if pembuat:
+        qs = qs.filter(dibuat_oleh__uuid=pembuat)
     if status == "tanpa_jawaban":
         qs = qs.filter(q_tanpa_jawaban())
     elif status == "terbuka":

@@ -18,17 +18,23 @@ from tksk.models import Wilayah, kop_untuk
 
 
 def _tautan(profil, awal: date, akhir: date) -> dict:
-    """The household and PPKS lists behind a count: what the TKSK's account recorded from `awal`
-    to `akhir` (the same recorder and local dates the performance record counts by)."""
+    """The lists behind a count: what the TKSK's account recorded from `awal` to `akhir`, by
+    the same recorder and dates the performance record counts by (households and PPKS by the
+    local date of recording, referrals by the date sent, activities by their date)."""
     if not profil.akun_id:
         return {}
-    query = urlencode(
+    pendataan = urlencode(
         {"pembuat": profil.akun.uuid, "dicatat_dari": awal.isoformat(),
          "dicatat_sampai": akhir.isoformat()}
     )  # fmt: skip
+    koordinasi = urlencode(
+        {"pembuat": profil.akun.uuid, "dari": awal.isoformat(), "sampai": akhir.isoformat()}
+    )
     return {
-        "keluarga": f"{reverse('pendataan:keluarga-list')}?{query}",
-        "ppks": f"{reverse('pendataan:ppks-list')}?{query}",
+        "keluarga": f"{reverse('pendataan:keluarga-list')}?{pendataan}",
+        "ppks": f"{reverse('pendataan:ppks-list')}?{pendataan}",
+        "rujukan": f"{reverse('koordinasi:rujukan-list')}?{koordinasi}",
+        "kegiatan": f"{reverse('koordinasi:kegiatan-list')}?{koordinasi}",
     }
 
 

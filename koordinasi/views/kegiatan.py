@@ -13,6 +13,7 @@ from koordinasi.forms import FotoForm, KegiatanForm, PesertaCariForm, TindakLanj
 from koordinasi.models import JenisKegiatan
 from koordinasi.views.umum import (
     _halaman,
+    _pembuat,
     _periode,
     _pesan_berubah,
     _tambah_galat,
@@ -28,10 +29,11 @@ def kegiatan_list(request):
     jenis = request.GET.get("jenis", "")
     jenis = jenis if jenis in JenisKegiatan.values else ""
     dari, sampai, galat_tanggal = _periode(request)
+    pembuat, pencatat = _pembuat(request)
     q = request.GET.get("q", "").strip()[:100]
     wilayah = sel.wilayah_saringan(request.user, request.GET.get("wilayah", "").strip())
     qs = sel.kegiatan_daftar(
-        request.user, jenis=jenis, dari=dari, sampai=sampai, q=q, wilayah=wilayah
+        request.user, jenis=jenis, dari=dari, sampai=sampai, q=q, wilayah=wilayah, pembuat=pembuat
     )
     if galat_tanggal:
         qs = qs.none()
@@ -41,6 +43,8 @@ def kegiatan_list(request):
         "dari": dari,
         "sampai": sampai,
         "galat_tanggal": galat_tanggal,
+        "pembuat": pembuat,
+        "pencatat": pencatat,
         "q": q,
         "wilayah": wilayah,
         "wilayah_pilihan": sel.wilayah_pilihan(request.user, wilayah),

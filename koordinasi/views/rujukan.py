@@ -14,6 +14,7 @@ from koordinasi.forms import RujukanForm, StatusRujukanForm, SuratForm
 from koordinasi.models import StatusRujukan
 from koordinasi.views.umum import (
     _halaman,
+    _pembuat,
     _periode,
     _pesan_berubah,
     _tambah_galat,
@@ -63,9 +64,10 @@ def rujukan_list(request):
         status = ""
     q = request.GET.get("q", "").strip()[:60]
     dari, sampai, galat_tanggal = _periode(request)
+    pembuat, pencatat = _pembuat(request)
     wilayah = sel.wilayah_saringan(request.user, request.GET.get("wilayah", "").strip())
     qs = sel.rujukan_daftar(
-        request.user, status=status, q=q, dari=dari, sampai=sampai, wilayah=wilayah
+        request.user, status=status, q=q, dari=dari, sampai=sampai, wilayah=wilayah, pembuat=pembuat
     )
     if galat_tanggal:
         qs = qs.none()
@@ -80,6 +82,8 @@ def rujukan_list(request):
         "dari": dari,
         "sampai": sampai,
         "galat_tanggal": galat_tanggal,
+        "pembuat": pembuat,
+        "pencatat": pencatat,
         "wilayah": wilayah,
         "wilayah_pilihan": sel.wilayah_pilihan(request.user, wilayah),
         "status_pilihan": StatusRujukan.choices,

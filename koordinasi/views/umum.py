@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.utils import dateformat, timezone
 
 from tksk.kapabilitas import perlu
+from tksk.uuid_klien import uuid_sah
 
 PER_HALAMAN = 50
 pencatat = perlu("koordinasi.kegiatan")
@@ -43,6 +44,17 @@ def _halaman(request, qs):
 
 
 PESAN_TANGGAL = "Tanggal tidak valid. Pilih tanggal dari kalender (tahun-bulan-tanggal)."
+
+
+def _pembuat(request):
+    """`pembuat` of a list's filter: the uuid of the account whose records the list is narrowed
+    to (the TKSK performance record's links), and that account for the notice; (None, None)."""
+    from django.contrib.auth import get_user_model
+
+    uid = uuid_sah(request.GET.get("pembuat", "").strip())
+    if uid is None:
+        return None, None
+    return uid, get_user_model().objects.filter(uuid=uid).first()
 
 
 def _periode(request) -> tuple[date | None, date | None, str]:

@@ -142,3 +142,29 @@ def test_every_count_links_to_the_list_it_counts_as_the_reader_sees_it(client, w
         bulan = [b for _, b in rapor.context["bulan"] if b.get("ppks")]
         assert sum(client.get(b["tautan"]["ppks"]).context["page"].paginator.count
                    for b in bulan) == ppks  # fmt: skip
+
+
+def test_referral_and_activity_numbers_open_their_lists(client, world):
+    from tests.matrix.koordinasi import buat_rujukan
+
+    profil = buat_profil(world, "pahandut")
+    tahun = timezone.localdate().year
+    Penugasan.objects.filter(profil=profil).update(mulai=date(tahun, 1, 1))
+    buat_rujukan(world, "pahandut")
+    buat_rujukan(world, "pahandut", ppks=buat_ppks(world, "pahandut", singkatan="ODHA"))
+    buat_kegiatan(world, "pahandut", jenis="rapat_koordinasi")
+    buat_kegiatan(world, "pahandut", jenis="penyuluhan_sosial")
+    buat_kegiatan(world, "jekanraya")  # another TKSK's
+    for pembaca, rujukan in (("kab_palangkaraya", 2), ("prov", 1)):
+        client.force_login(world.users[pembaca])
+        response = client.get(reverse("tenaga:kinerja-list"))
+        ((total, tautan),) = [(t, u) for p, t, u in response.context["baris"] if p == profil]
+        assert total["rujukan"] == rujukan, pembaca
+        daftar = client.get(tautan["rujukan"])
+        assert daftar.context["page"].paginator.count == rujukan, pembaca
+        assert "Hanya data yang dicatat" in daftar.content.decode()
+        rapor = client.get(reverse("tenaga:profil-kinerja", args=[profil.uuid]))
+        assert rapor.context["total"]["kegiatan"] == 2
+        bulan = [b for _, b in rapor.context["bulan"] if b.get("kegiatan")]
+        assert sum(client.get(b["tautan"]["kegiatan"]).context["page"].paginator.count
+                   for b in bulan) == 2  # fmt: skip
