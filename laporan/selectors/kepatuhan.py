@@ -130,11 +130,18 @@ def kepatuhan(user, wilayah: Wilayah, akhir: date, *, jumlah_bulan: int = TREN_B
         else:
             kec_qs = kec_qs.filter(**{wilayah.tingkat: wilayah})
         kecamatan = list(kec_qs.select_related("kabupaten").order_by("kode"))
+    # The province page shows each kabupaten's summary of the last month; the kecamatan grids
+    # come from the kabupaten dashboards when a group is opened. So a province row holds only
+    # that month's cell (1,632 cells, their links and 1,500 reports were built for 136 read).
+    per_kabupaten = wilayah.tingkat == Tingkat.PROVINSI
     laporan = {}
     jumlah = Counter()  # (kecamatan_id, status) → reports of the last month
     for lap in (
         laporan_terlihat(user)
-        .filter(kecamatan__in=[k.pk for k in kecamatan], bulan__range=(awal, akhir))
+        .filter(
+            kecamatan__in=[k.pk for k in kecamatan],
+            bulan__range=(akhir if per_kabupaten else awal, akhir),
+        )
         .only("uuid", "kecamatan_id", "bulan", "status", "diajukan_pertama_pada", "tksk_id")
         .order_by("diubah_pada")
     ):
@@ -155,14 +162,15 @@ def kepatuhan(user, wilayah: Wilayah, akhir: date, *, jumlah_bulan: int = TREN_B
     # A month without a report is the same cell in every kecamatan (no report, no link): one
     # shared, never modified object per month instead of 1,600 on a province grid.
     kosong = [status_kepatuhan(None, b, hari_ini, batas[b]) for b in bulan]
+    bulan_sel, kosong_sel = (bulan[-1:], kosong[-1:]) if per_kabupaten else (bulan, kosong)
     ada_laporan = {kid for kid, _ in laporan}
     baris = []
     for k in kecamatan:
         if k.pk not in ada_laporan:
-            baris.append({"kecamatan": k, "sel": list(kosong), "ada_tksk": k.pk in ada_tksk})
+            baris.append({"kecamatan": k, "sel": list(kosong_sel), "ada_tksk": k.pk in ada_tksk})
             continue
         sel = []
-        for b, tanpa in zip(bulan, kosong, strict=True):
+        for b, tanpa in zip(bulan_sel, kosong_sel, strict=True):
             lap = laporan.get((k.pk, b))
             if lap is None:
                 sel.append(tanpa)
@@ -203,7 +211,7 @@ def kepatuhan(user, wilayah: Wilayah, akhir: date, *, jumlah_bulan: int = TREN_B
         # Reports of the last month per status (linked); kecamatan without one (not linked).
         "ringkas": {**ringkas, **belum},
         "bulan_akhir": akhir,
-        "per_kabupaten": wilayah.tingkat == Tingkat.PROVINSI,
+        "per_kabupaten": per_kabupaten,
     }
 
 

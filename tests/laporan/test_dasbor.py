@@ -75,6 +75,21 @@ def _grid_tampil(client, response) -> list[tuple[str, str | None]]:
     return sel
 
 
+def _grid_dilihat(client, response) -> list[dict]:
+    """The compliance grids (context) a user gets: the page's own, or for the province, whose
+    page holds only each kabupaten's summary, those of the kabupaten dashboards its groups load
+    (as that same user)."""
+    grid = response.context["kepatuhan"]
+    if not grid["per_kabupaten"]:
+        return [grid]
+    text = response.content.decode()
+    alamat = re.findall(
+        r'<p class="mb-1" hx-get="([^"]+)"[^>]*hx-select="\[data-kepatuhan-tabel\]"', text
+    )
+    assert len(alamat) == len(grid["kelompok"])
+    return [client.get(html.unescape(url)).context["kepatuhan"] for url in alamat]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", PERAN)
 def test_every_number_equals_the_list_it_links_to(client, world, data_laporan, username):
@@ -404,9 +419,9 @@ def test_compliance_cells_link_to_their_kecamatan_and_month(client, world, data_
     that sent nothing has no report to list: its cell, and the "belum" count, are not links."""
     client.force_login(world.users[username])
     response = client.get(reverse("laporan:index"))
-    grid = response.context["kepatuhan"]
+    grids = _grid_dilihat(client, response)
     diikuti = 0
-    for row in grid["baris"]:
+    for grid, row in ((g, r) for g in grids for r in g["baris"]):
         for b, cell in zip(grid["bulan"], row["sel"], strict=True):
             if cell.kode in ("belum", "berjalan"):
                 assert cell.url is None, (row["kecamatan"].kode, b["bulan"])
@@ -426,13 +441,14 @@ def test_compliance_cells_link_to_their_kecamatan_and_month(client, world, data_
     assert diikuti == {"tksk_pahandut": 3, "kab_palangkaraya": 4}.get(username, 6)
     # The rendered grid: the same cells linked, the others not.
     kelas = _grid_tampil(client, response)
-    assert len(kelas) == len(grid["baris"]) * len(grid["bulan"])
+    assert len(kelas) == sum(len(g["baris"]) * len(g["bulan"]) for g in grids)
     assert kelas and all((url is None) == (k in ("kp-belum", "kp-berjalan")) for k, url in kelas), (
         kelas
     )
     # Two reports of Pahandut two months ago (the TKSK who left, the one in office): the cell
     # shows the accepted one and lists both.
-    pahandut = next(r for r in grid["baris"] if r["kecamatan"] == world.kec["pahandut"])
+    baris = [r for g in grids for r in g["baris"]]
+    pahandut = next(r for r in baris if r["kecamatan"] == world.kec["pahandut"])
     dua = pahandut["sel"][-3]
     assert dua.kode == "diterima" and jumlah_daftar(client, dua.url) == 2
 
