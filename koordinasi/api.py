@@ -1,7 +1,7 @@
 """REST API v1 for koordinasi: partners (`mitra`), activities (`kegiatan`) and referrals
 (`rujukan`).
 
-The same door rules as pendataan/api.py, whose viewset base and helpers are reused: every read
+The door rules are the core's (`tksk.api`), as for pendataan's resources: every read
 starts from `for_user` (for referrals it hides sensitive PPKS categories outside the recording
 chain), every write goes through koordinasi/services.py, creates are
 idempotent by the client's `uuid`, updates need If-Match or `versi` (stale → 409, none → 428),
@@ -39,21 +39,14 @@ from koordinasi.serializers import (
     MitraSerializer,
     RujukanSerializer,
 )
-from pendataan.api import (
-    ETAG,
-    GALAT,
-    GALAT_400,
-    IF_MATCH_OPSIONAL,
-    PESAN_BERUBAH,
-    SaringSinkron,
-    SumberTulis,
-    pesan_django,
-    skema_sumber,
-    versi_if_match,
-)
 from pendataan.models import PSKS
-from pendataan.riwayat import RecordChanged
 from pendataan.selectors_ppks import ppks_visible
+from tksk.api.galat import pesan_django
+from tksk.api.saring import SaringSinkron
+from tksk.api.skema import ETAG, GALAT, GALAT_400, IF_MATCH_OPSIONAL, skema_sumber
+from tksk.api.versi import versi_if_match
+from tksk.api.viewsets import PESAN_BERUBAH, SumberTulis
+from tksk.konkurensi import RecordChanged
 from tksk.models import Role
 
 SEMUA_PERAN = frozenset({Role.TKSK, Role.KABUPATEN, Role.PROVINSI, Role.ADMIN})
@@ -116,14 +109,6 @@ class RujukanSaring(SaringSinkron):
         return queryset.filter(Q(nomor__icontains=value) | Q(mitra__nama__icontains=value))
 
 
-# --- the shared behaviour -----------------------------------------------------------------------
-
-
-class _Koordinasi(SumberTulis):
-    # The verification actions of the pendataan records do not apply here.
-    ajukan = verifikasi = kembalikan = None
-
-
 # --- partners ---------------------------------------------------------------------------------
 
 MITRA_KOSONG = {
@@ -137,10 +122,8 @@ MITRA_KOSONG = {
 }
 
 
-@extend_schema_view(
-    **skema_sumber("mitra", MitraSerializer, MitraSerializer, tulis=True, verifikasi=False)
-)
-class MitraViewSet(_Koordinasi):
+@extend_schema_view(**skema_sumber("mitra", MitraSerializer, MitraSerializer, tulis=True))
+class MitraViewSet(SumberTulis):
     """Partners, written through `mitra_simpan`."""
 
     model = Mitra
@@ -182,10 +165,8 @@ KEGIATAN_KOSONG = {
 }
 
 
-@extend_schema_view(
-    **skema_sumber("kegiatan", KegiatanSerializer, KegiatanSerializer, tulis=True, verifikasi=False)
-)
-class KegiatanViewSet(_Koordinasi):
+@extend_schema_view(**skema_sumber("kegiatan", KegiatanSerializer, KegiatanSerializer, tulis=True))
+class KegiatanViewSet(SumberTulis):
     """Activities, written through `kegiatan_simpan` (photos only through the web app)."""
 
     model = Kegiatan
@@ -234,9 +215,7 @@ class KegiatanViewSet(_Koordinasi):
 
 # --- referrals --------------------------------------------------------------------------------
 
-_skema_rujukan = skema_sumber(
-    "rujukan", RujukanSerializer, RujukanSerializer, tulis=True, verifikasi=False
-)
+_skema_rujukan = skema_sumber("rujukan", RujukanSerializer, RujukanSerializer, tulis=True)
 for _aksi in ("update", "partial_update"):
     _skema_rujukan.pop(_aksi)
 
@@ -268,7 +247,7 @@ for _aksi in ("update", "partial_update"):
         },
     ),
 )
-class RujukanViewSet(_Koordinasi):
+class RujukanViewSet(SumberTulis):
     """Referrals, sent through `rujukan_kirim` and moved on through `rujukan_ubah_status`.
     Referrals are not edited: only their steps are recorded."""
 

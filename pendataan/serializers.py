@@ -504,24 +504,3 @@ class KembalikanSerializer(CatatanSerializer):
         max_length=2000,
         help_text="Catatan untuk TKSK: apa yang perlu diperbaiki.",
     )
-
-
-class GalatSerializer(serializers.Serializer):
-    """Pesan kesalahan."""
-
-    detail = serializers.CharField()
-
-
-def konflik_serializer(data_serializer):
-    """Only for the schema: a 409 answer with the record's current state."""
-    name = data_serializer.__name__.replace("Serializer", "")
-    return type(
-        f"Konflik{name}Serializer",
-        (serializers.Serializer,),
-        {
-            "detail": serializers.CharField(),
-            "terkini": data_serializer(read_only=True),
-            "__doc__": "Permintaan bertentangan dengan keadaan data saat ini; `terkini` memuat "
-            "data terbaru (dengan versinya).",
-        },
-    )

@@ -42,9 +42,7 @@ from pendataan.models import (
 from pendataan.nik import periksa_nik, periksa_no_kk, peringatan_nik, samarkan
 from pendataan.riwayat import (
     TRANSISI,
-    RecordChanged,
     catat_riwayat,
-    cek_versi,
     naikkan_versi,
     riwayat_baru,
     setelah_diubah,
@@ -52,6 +50,7 @@ from pendataan.riwayat import (
     transisi,
 )
 from tksk.audit import catat, catat_banyak
+from tksk.konkurensi import RecordChanged, cek_versi
 from tksk.models import Role, Tingkat, Wilayah
 from tksk.transaksi import kunci_kecamatan, ulangi_jika_bentrok
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan

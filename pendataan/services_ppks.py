@@ -25,8 +25,8 @@ from pendataan.models import (
     StatusPenanganan,
     SubjekPPKS,
 )
-from pendataan.riwayat import RecordChanged  # noqa: F401  (re-exported for callers)
 from pendataan.selectors_ppks import ppks_visible
+from tksk.konkurensi import cek_versi
 from tksk.logging import mask_numbers
 from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, Wilayah
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
@@ -250,7 +250,7 @@ def _kunci(obj, versi, queryset):
     current = queryset.select_for_update(of=("self",)).filter(pk=obj.pk).first() if obj.pk else None
     if current is None:
         raise PermissionDenied("Data tidak ditemukan di wilayah tugas Anda.")
-    riwayat.cek_versi(current, versi)
+    cek_versi(current, versi)
     return current
 
 

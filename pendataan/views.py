@@ -24,9 +24,9 @@ from pendataan.forms import (
 )
 from pendataan.models import Keluarga, StatusKasus, StatusVerifikasi
 from pendataan.nik import samarkan
-from pendataan.riwayat import RecordChanged
 from pendataan.selectors_ppks import ppks_untuk_keluarga
 from tksk.audit import catat
+from tksk.konkurensi import RecordChanged
 from tksk.models import Role
 from tksk.scoping import get_scoped_or_404
 from tksk.views import role_required

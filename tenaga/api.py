@@ -1,6 +1,6 @@
 """REST API v1 for the TKSK registry: profiles (`tksk`) and the roster import.
 
-The same door rules as pendataan/api.py, whose viewset base is reused: every read starts from
+The door rules are the core's (`tksk.api`), as for every resource: every read starts from
 the scoped queryset (a kabupaten sees its own kecamatan's TKSK, the province all of them,
 another area's profile is a 404), every write goes through tenaga/services.py and the import
 through tenaga/impor.py (the checks of the spreadsheet import, all rows or none). Creates are
@@ -27,19 +27,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from koordinasi.serializers import _pilihan
-from pendataan.api import (
-    GALAT,
-    GALAT_400,
-    SaringSinkron,
-    SumberTulis,
-    skema_sumber,
-)
 from pendataan.nik import periksa_nik
-from pendataan.riwayat import RecordChanged
 from pendataan.serializers import HasilSimpanMixin, TanpaValidatorDB, uuid_field
 from tenaga import impor
 from tenaga import services as svc
 from tenaga.models import SKTKSK, Asal, JenisKelamin, Pendidikan, ProfilTKSK, StatusTKSK
+from tksk.api.saring import SaringSinkron
+from tksk.api.skema import GALAT, GALAT_400, skema_sumber
+from tksk.api.viewsets import SumberTulis
+from tksk.konkurensi import RecordChanged
 from tksk.models import Role, Tingkat, User, Wilayah
 
 KOSONG = {
@@ -236,9 +232,7 @@ def _hasil_impor(hasil: impor.Pemeriksaan, disimpan: bool) -> dict:
 
 def _skema() -> dict:
     """The shared resource schema, plus the 403 a TKSK gets on every read here."""
-    skema = skema_sumber(
-        "profil TKSK", ProfilSerializer, ProfilHasilSerializer, tulis=True, verifikasi=False
-    )
+    skema = skema_sumber("profil TKSK", ProfilSerializer, ProfilHasilSerializer, tulis=True)
     baca = {
         "list": "Daftar profil TKSK di wilayah Anda, berurutan (diubah_pada, id).",
         "retrieve": "Satu profil TKSK menurut uuid-nya; wilayah lain menjawab 404.",
@@ -260,7 +254,6 @@ class ProfilViewSet(SumberTulis):
     hasil_serializer_class = ProfilHasilSerializer
     filterset_class = ProfilSaring
     peran_tulis = PERAN_TULIS
-    ajukan = verifikasi = kembalikan = None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
