@@ -45,21 +45,12 @@ from tksk.api.galat import pesan_django
 from tksk.api.saring import SaringSinkron
 from tksk.api.skema import ETAG, GALAT, GALAT_400, IF_MATCH_OPSIONAL, skema_sumber
 from tksk.api.versi import versi_if_match
-from tksk.api.viewsets import PESAN_BERUBAH, SumberTulis
-from tksk.konkurensi import RecordChanged
+from tksk.api.viewsets import SumberTulis
+from tksk.konkurensi import RecordChanged, cek_versi
 from tksk.models import Role
 
 SEMUA_PERAN = frozenset({Role.TKSK, Role.KABUPATEN, Role.PROVINSI, Role.ADMIN})
 PESAN_MITRA = "Pilih mitra yang ada di wilayah tugas Anda."
-
-
-def _simpan_layanan(fungsi, **kwargs):
-    """Call a koordinasi service; its stale-version exception becomes the one the shared
-    update path answers with 409."""
-    try:
-        return fungsi(**kwargs)
-    except svc.RecordChanged as changed:
-        raise RecordChanged(changed.current) from None
 
 
 # --- filters ----------------------------------------------------------------------------------
@@ -148,8 +139,8 @@ class MitraViewSet(SumberTulis):
             isi["psks"] = PSKS.objects.for_user(self.request.user).filter(uuid=isi["psks"]).first()
             if isi["psks"] is None:
                 raise DjangoValidationError({"psks": "Pilih data PSKS di wilayah tugas Anda."})
-        hasil = _simpan_layanan(
-            svc.mitra_simpan, pelaku=self.request.user, data=isi, mitra=obj, versi=versi, uuid=uuid
+        hasil = svc.mitra_simpan(
+            pelaku=self.request.user, data=isi, mitra=obj, versi=versi, uuid=uuid
         )
         return hasil, []
 
@@ -201,8 +192,7 @@ class KegiatanViewSet(SumberTulis):
             mitra = []
         else:
             mitra = [m.pk for m in obj.mitra.all()]
-        hasil = _simpan_layanan(
-            svc.kegiatan_simpan,
+        hasil = svc.kegiatan_simpan(
             pelaku=self.request.user,
             data=isi,
             mitra=mitra,
@@ -291,9 +281,8 @@ class RujukanViewSet(SumberTulis):
         versi = versi_if_match(request, obj)
         if versi is None:
             versi = data.get("versi")
-        if versi is not None and versi != obj.versi:
-            return self.konflik(obj, PESAN_BERUBAH)
         try:
+            cek_versi(obj, versi)
             svc.rujukan_ubah_status(
                 pelaku=request.user,
                 rujukan=obj,
@@ -303,8 +292,8 @@ class RujukanViewSet(SumberTulis):
                 versi=versi,
                 request=request._request,
             )
-        except svc.RecordChanged:
-            return self.konflik(self.segar(obj), PESAN_BERUBAH)
+        except RecordChanged:
+            return self.konflik(self.segar(obj))
         except DjangoValidationError as error:
             transisi = [
                 e.message for e in error.error_dict.get("status", []) if e.code == "transisi"

@@ -44,6 +44,7 @@ from koordinasi.models import (
 from pendataan.models import PPKS, Individu, Keluarga, StatusPenanganan
 from peta import koordinat
 from tksk.audit import catat
+from tksk.konkurensi import cek_versi
 from tksk.models import KopSurat, Role, Tingkat, User, Wilayah
 from tksk.scoping import is_active_user, sees_everything
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
@@ -63,14 +64,6 @@ KEGIATAN_MAJU_HARI = 366
 SURAT_MUNDUR_HARI = 60
 BATAS_WAKTU_MAJU_HARI = 730
 KOP_MAKS_BARIS = 4
-
-
-class RecordChanged(Exception):
-    """The record was saved by someone else since the form was opened."""
-
-    def __init__(self, current):
-        super().__init__("record changed")
-        self.current = current
 
 
 class _Galat(dict):
@@ -129,8 +122,7 @@ def _kunci(model, obj, pelaku, versi=None):
     )
     if current is None:
         raise PermissionDenied("Data tidak ditemukan di wilayah tugas Anda.")
-    if versi is not None and int(versi) != current.versi:
-        raise RecordChanged(current)
+    cek_versi(current, versi)
     return current
 
 
@@ -767,8 +759,7 @@ def rujukan_ubah_status(
             raise PermissionDenied("Data tidak ditemukan di wilayah tugas Anda.")
         if oleh_mitra and not tautan_berlaku(obj):
             raise PermissionDenied("Tautan rujukan ini sudah tidak berlaku.")
-        if versi is not None and int(versi) != obj.versi:
-            raise RecordChanged(obj)
+        cek_versi(obj, versi)
         if ke not in StatusRujukan.values:
             raise ValidationError({"status": ValidationError("Pilih status rujukan.", "pilihan")})
         if ke not in TRANSISI_RUJUKAN[StatusRujukan(obj.status)]:

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -43,6 +43,7 @@ from pendataan.models import Individu, Keluarga, StatusPenanganan
 from pendataan.nik import samarkan
 from tksk import pdf
 from tksk.audit import catat, client_ip
+from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.models import KopSurat, Role, Tingkat, Wilayah, kop_untuk
 from tksk.scoping import get_scoped_or_404, sees_everything
 from tksk.views import role_required
@@ -62,17 +63,6 @@ def _tambah_galat(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def _pesan_berubah(current) -> str:
-    oleh = current.diubah_oleh
-    siapa = (oleh.get_full_name() or oleh.username) if oleh else "pengguna lain"
-    waktu = dateformat.format(timezone.localtime(current.diubah_pada), "j F Y H:i")
-    return (
-        f"Data ini telah diubah oleh {siapa} ({waktu}) sejak Anda membukanya, sehingga belum "
-        "disimpan. Isian Anda masih ada di bawah: periksa data terbaru, lalu tekan Simpan lagi "
-        "bila isian Anda tetap yang benar."
-    )
 
 
 def _versi_baru(form, current) -> None:
@@ -175,8 +165,8 @@ def _mitra_form(request, mitra=None):
                 mitra=mitra,
                 versi=form.cleaned_data.get("versi"),
             )
-        except svc.RecordChanged as changed:
-            form.add_error(None, _pesan_berubah(changed.current))
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
             _versi_baru(form, changed.current)
         except ValidationError as error:
             _tambah_galat(form, error)
@@ -251,8 +241,8 @@ def _kegiatan_form(request, kegiatan=None):
                 kegiatan=kegiatan,
                 versi=data.get("versi"),
             )
-        except svc.RecordChanged as changed:
-            form.add_error(None, _pesan_berubah(changed.current))
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
             _versi_baru(form, changed.current)
         except ValidationError as error:
             _tambah_galat(form, error)
@@ -456,8 +446,8 @@ def tindak_lanjut_update(request, uuid, tl):
                 tindak_lanjut=obj,
                 versi=form.cleaned_data.get("versi"),
             )
-        except svc.RecordChanged as changed:
-            form.add_error(None, _pesan_berubah(changed.current))
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
             _versi_baru(form, changed.current)
         except ValidationError as error:
             _tambah_galat(form, error)
@@ -675,8 +665,8 @@ def rujukan_status(request, uuid):
                 versi=data.get("versi"),
                 request=request,
             )
-        except svc.RecordChanged as changed:
-            form.add_error(None, _pesan_berubah(changed.current))
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
             _versi_baru(form, changed.current)
         except ValidationError as error:
             _tambah_galat(form, error)

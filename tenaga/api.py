@@ -35,7 +35,7 @@ from tenaga.models import SKTKSK, Asal, JenisKelamin, Pendidikan, ProfilTKSK, St
 from tksk.api.saring import SaringSinkron
 from tksk.api.skema import GALAT, GALAT_400, skema_sumber
 from tksk.api.viewsets import SumberTulis
-from tksk.konkurensi import RecordChanged
+from tksk.konkurensi import cek_versi
 from tksk.models import Role, Tingkat, User, Wilayah
 
 KOSONG = {
@@ -271,8 +271,8 @@ class ProfilViewSet(SumberTulis):
         )
 
     def simpan(self, *, obj, data, versi, ganti, uuid=None):
-        if obj is not None and versi != obj.versi:
-            raise RecordChanged(obj)
+        if obj is not None:
+            cek_versi(obj, versi)
         kolom = ["akun", "kecamatan", "nik", *svc.BOLEH_DIUSULKAN]
         isi = {k: data[k] for k in kolom if k in data}
         if obj is not None:

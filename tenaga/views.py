@@ -11,6 +11,7 @@ from tenaga import selectors as sel
 from tenaga import services as svc
 from tenaga.forms import KontakForm, ProfilForm, SKForm, StatusForm, UsulanForm
 from tenaga.models import ProfilTKSK, StatusTKSK, StatusUsulan, UsulanPerubahan
+from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.models import Role, Tingkat, Wilayah
 from tksk.scoping import get_scoped_or_404
 from tksk.views import role_required
@@ -80,6 +81,8 @@ def _profil_form(request, instance=None):
                 profil=instance,
                 versi=form.cleaned_data.get("versi"),
             )
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
         except ValidationError as error:
             _salin_galat(form, error)
         else:
@@ -147,6 +150,8 @@ def kontak_ubah(request, uuid):
                 data=form.cleaned_data,
                 versi=form.cleaned_data.get("versi"),
             )
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
         except ValidationError as error:
             _salin_galat(form, error)
         else:

@@ -16,7 +16,7 @@ from tksk.api.galat import pesan_django
 from tksk.api.serializers import konflik_serializer
 from tksk.api.skema import ETAG, GALAT, GALAT_400, IF_MATCH_OPSIONAL
 from tksk.api.versi import versi_if_match
-from tksk.api.viewsets import PESAN_BERUBAH
+from tksk.konkurensi import RecordChanged, cek_versi
 
 
 def skema_verifikasi(data) -> dict:
@@ -60,9 +60,10 @@ class VerifikasiAksi:
         ke = AKSI_VERIFIKASI[aksi]
         with transaction.atomic():
             terkunci = self.model.objects.select_for_update().get(pk=obj.pk)
-            versi = versi_if_match(request, terkunci)
-            if versi is not None and versi != terkunci.versi:
-                return self.konflik(self.segar(obj), PESAN_BERUBAH)
+            try:
+                cek_versi(terkunci, versi_if_match(request, terkunci))
+            except RecordChanged:
+                return self.konflik(self.segar(obj))
             if terkunci.status != ke:
                 if (terkunci.status, ke) not in TRANSISI:
                     return self.konflik(

@@ -23,15 +23,11 @@ from tksk.api.pagination import Halaman
 from tksk.api.throttle import BeratThrottle, Dibatasi
 from tksk.api.versi import etag, sidik, versi_if_match
 from tksk.audit import catat
-from tksk.konkurensi import RecordChanged
+from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.logging import mask_numbers
 from tksk.models import AuditLog
 from tksk.uuid_klien import kunci_uuid
 
-PESAN_BERUBAH = (
-    "Data ini telah diubah pengguna lain sejak versi yang Anda kirim. Perubahan Anda tidak "
-    "disimpan; `terkini` memuat data terbaru. Terapkan ulang perubahan Anda pada versi itu."
-)
 PESAN_UUID_BEDA = (
     "uuid ini sudah dipakai untuk data dengan isi yang berbeda. Untuk mengubah data itu, pakai "
     "PUT/PATCH dengan versi terkini; untuk data baru, buat uuid baru."
@@ -117,7 +113,9 @@ class SumberBaca(viewsets.GenericViewSet):
             response["ETag"] = etag(obj)
         return response
 
-    def konflik(self, obj, detail: str):
+    def konflik(self, obj, detail: str | None = None):
+        """409 with the current record (`terkini`); by default the stale-version message."""
+        detail = detail or pesan_berubah(obj)
         data = self.get_serializer_class()(obj, context=self.get_serializer_context()).data
         response = Response({"detail": detail, "terkini": data}, status=409)
         self.catat_nomor([obj], objek=obj)
@@ -210,7 +208,7 @@ class SumberTulis(SumberBaca):
                 obj=obj, data=serializer.validated_data, versi=versi, ganti=not partial
             )
         except RecordChanged:
-            return self.konflik(self.segar(obj), PESAN_BERUBAH)
+            return self.konflik(self.segar(obj))
         except DjangoValidationError as error:
             raise self.galat_simpan(error, serializer.validated_data) from None
         return self.jawab(self.segar(obj), peringatan=peringatan, hasil=True)
