@@ -40,11 +40,11 @@ from koordinasi.models import (
     StatusTindakLanjut,
 )
 from pendataan.models import Individu, Keluarga, StatusPenanganan
-from pendataan.nik import samarkan
 from tksk import pdf
 from tksk.audit import catat, client_ip
 from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.models import KopSurat, Role, Tingkat, Wilayah, kop_untuk
+from tksk.privasi import samarkan
 from tksk.scoping import get_scoped_or_404, sees_everything
 from tksk.views import role_required
 

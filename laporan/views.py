@@ -13,13 +13,13 @@ from laporan.filters import SaringanLaporanForm, label_saringan, wilayah_pilihan
 from laporan.forms import BukaLaporanForm, LaporanForm, SaringanForm, TinjauForm
 from laporan.kompilasi import kompilasi, untuk_penampil
 from laporan.models import LaporanBulanan, StatusLaporan
-from pendataan.selectors_ppks import dalam_rantai
 from peta.dasbor import peta_dasbor, tautan_titik
 from peta.selectors import titik_sumber
 from tksk import pdf
 from tksk.konkurensi import RecordChanged
 from tksk.konkurensi import pesan_berubah as pesan_konkurensi
 from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, kop_untuk
+from tksk.privasi import dalam_rantai
 from tksk.routers import baca_replika
 from tksk.scoping import get_scoped_or_404
 

@@ -24,8 +24,8 @@ from pendataan.models import (
     Individu,
     Keluarga,
 )
-from pendataan.nik import samarkan
 from tksk.models import Tingkat, Wilayah
+from tksk.privasi import samarkan
 
 KODE_DESA = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
 # Category codes ("PPKS-08", "PSKS-05") or short names ("LUT", "KT"); never bare numbers.

@@ -30,6 +30,7 @@ from tksk.konkurensi import cek_versi
 from tksk.logging import mask_numbers
 from tksk.models import KategoriPPKS, KategoriPSKS, Role, Tingkat, Wilayah
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
+from tksk.validators import normalisasi_telepon
 
 # Who records PPKS/PSKS: the TKSK of the area (and an admin). Dinas Sosial verifies or returns,
 # it does not rewrite the TKSK's entries.
@@ -632,33 +633,6 @@ _JENIS_UNTUK_UNIT = {
     "lembaga": JenisPSKS.LEMBAGA,
     "keluarga": JenisPSKS.KELUARGA,
 }
-
-
-def normalisasi_telepon(value) -> str:
-    """Loose Indonesian phone check: 0… or +62… (62… is read as +62…), 8–15 digits; spaces,
-    dots, dashes and brackets are dropped. "" for empty; ValidationError otherwise."""
-    teks = "" if value is None else str(value).strip()
-    if not teks:
-        return ""
-    bersih = "".join(ch for ch in teks if ch not in " .-()/\u00a0")
-    if bersih.startswith("62"):
-        bersih = "+" + bersih
-    digits = bersih[1:] if bersih.startswith("+") else bersih
-    if (
-        not digits.isascii()
-        or not digits.isdigit()
-        or not (bersih.startswith("0") or bersih.startswith("+62"))
-        or not 8 <= len(digits) <= 15
-    ):
-        raise ValidationError(
-            {
-                "telepon": (
-                    "Nomor telepon diawali 0 atau +62 dan berisi 8–15 angka, "
-                    "misalnya 081234567890 atau +6281234567890."
-                )
-            }
-        )
-    return bersih
 
 
 def snapshot_psks(psks: PSKS) -> dict:

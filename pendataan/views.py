@@ -23,11 +23,11 @@ from pendataan.forms import (
     anggota_initial,
 )
 from pendataan.models import Keluarga, StatusKasus, StatusVerifikasi
-from pendataan.nik import samarkan
 from pendataan.selectors_ppks import ppks_untuk_keluarga
 from tksk.audit import catat
 from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.models import Role
+from tksk.privasi import samarkan
 from tksk.scoping import get_scoped_or_404
 from tksk.views import role_required
 

@@ -17,11 +17,11 @@ from pendataan import services_ppks as svc
 from pendataan.filters_ppks import PPKSFilter, PSKSFilter
 from pendataan.forms_ppks import KembalikanForm, PenangananForm, PPKSForm, PSKSForm
 from pendataan.models import Individu, Keluarga, StatusVerifikasi, SubjekPPKS
-from pendataan.nik import samarkan
 from pendataan.riwayat import TRANSISI
 from tksk import audit
 from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.models import KategoriPPKS, Role
+from tksk.privasi import samarkan
 from tksk.scoping import get_scoped_or_404
 from tksk.views import role_required
 

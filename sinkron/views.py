@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pendataan.nik import samarkan
 from sinkron import services as svc
 from sinkron.impor import UKURAN_MAKS, BerkasTidakSah
 from sinkron.models import Konflik, PermintaanPerubahan, StatusAntrean
+from tksk.privasi import samarkan
 from tksk.scoping import get_scoped_or_404
 from tksk.views import role_required
 

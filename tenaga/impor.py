@@ -35,11 +35,11 @@ from pendataan.impor import (
     _teks,
 )
 from pendataan.nik import periksa_nik, peringatan_nik
-from pendataan.services_ppks import normalisasi_telepon
 from tenaga import services as svc
 from tenaga.models import Asal, JenisKelamin, Pendidikan, ProfilTKSK, StatusTKSK
 from tksk.audit import catat
 from tksk.models import Role, Tingkat, User, Wilayah
+from tksk.validators import normalisasi_telepon
 
 LEMBAR = "TKSK"
 BATAS_MB = 2
