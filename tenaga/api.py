@@ -26,13 +26,12 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from koordinasi.serializers import _pilihan
 from pendataan.nik import periksa_nik
-from pendataan.serializers import HasilSimpanMixin, TanpaValidatorDB, uuid_field
 from tenaga import impor
 from tenaga import services as svc
 from tenaga.models import SKTKSK, Asal, JenisKelamin, Pendidikan, ProfilTKSK, StatusTKSK
 from tksk.api.saring import SaringSinkron
+from tksk.api.serializers import HasilSimpanMixin, TanpaValidatorDB, pilihan, uuid_field
 from tksk.api.skema import GALAT, GALAT_400, skema_sumber
 from tksk.api.viewsets import SumberTulis
 from tksk.konkurensi import cek_versi
@@ -50,10 +49,10 @@ KOSONG = {
 PERAN_BACA = frozenset({Role.KABUPATEN, Role.PROVINSI, Role.ADMIN})
 PERAN_TULIS = frozenset({Role.ADMIN})
 
-JenisKelaminField = _pilihan("JenisKelaminTKSKField", JenisKelamin.choices)
-PendidikanField = _pilihan("PendidikanTKSKField", Pendidikan.choices)
-AsalField = _pilihan("AsalTKSKField", Asal.choices)
-StatusField = _pilihan("StatusTKSKField", StatusTKSK.choices)
+JenisKelaminField = pilihan("JenisKelaminTKSKField", JenisKelamin.choices)
+PendidikanField = pilihan("PendidikanTKSKField", Pendidikan.choices)
+AsalField = pilihan("AsalTKSKField", Asal.choices)
+StatusField = pilihan("StatusTKSKField", StatusTKSK.choices)
 
 
 @extend_schema_field(OpenApiTypes.STR)
