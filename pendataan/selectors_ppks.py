@@ -28,10 +28,7 @@ from pendataan.selectors import (  # noqa: F401 (PaginatorCari: for the PPKS vie
     pesan_terpotong,
 )
 from tksk.models import KategoriPPKS
-from tksk.privasi import (
-    dalam_rantai,  # noqa: F401 (re-exported for laporan until it imports tksk.privasi)
-    tampil,
-)
+from tksk.privasi import tampil
 from tksk.scoping import get_scoped_or_404
 
 NOMOR = re.compile(r"[0-9]{16}")

@@ -22,7 +22,7 @@ from tksk import audit
 from tksk.kapabilitas import boleh, perlu
 from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.models import KategoriPPKS
-from tksk.privasi import samarkan
+from tksk.privasi import dalam_rantai, samarkan
 from tksk.scoping import get_scoped_or_404
 
 PER_HALAMAN = 50
@@ -147,7 +147,7 @@ def ppks_list(request):
         "nomor_di_url": not nomor_boleh and sel.tampak_nomor(q),
         "pesan_cari": pesan_cari,
         "rekap": sel.ppks_rekap_kategori(user, wilayah=filterset.wilayah_lookup()),
-        "rantai": sel.dalam_rantai(user),
+        "rantai": dalam_rantai(user),
     }
     return render(request, "pendataan/ppks_list.html", context)
 
