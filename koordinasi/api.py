@@ -1,7 +1,7 @@
 """REST API v1 for koordinasi: partners (`mitra`), activities (`kegiatan`) and referrals
 (`rujukan`).
 
-The same door rules as pendataan/api.py, whose viewset base and helpers are reused: every read
+The door rules are the core's (`tksk.api`), as for pendataan's resources: every read
 starts from `for_user` (for referrals it hides sensitive PPKS categories outside the recording
 chain), every write goes through koordinasi/services/, creates are
 idempotent by the client's `uuid`, updates need If-Match or `versi` (stale → 409, none → 428),
@@ -39,33 +39,17 @@ from koordinasi.serializers import (
     MitraSerializer,
     RujukanSerializer,
 )
-from pendataan.api import (
-    ETAG,
-    GALAT,
-    GALAT_400,
-    IF_MATCH_OPSIONAL,
-    PESAN_BERUBAH,
-    SaringSinkron,
-    SumberTulis,
-    pesan_django,
-    skema_sumber,
-    versi_if_match,
-)
 from pendataan.models import PSKS
-from pendataan.riwayat import RecordChanged
 from pendataan.selectors_ppks import ppks_visible
+from tksk.api.galat import pesan_django
+from tksk.api.saring import SaringSinkron
+from tksk.api.skema import ETAG, GALAT, GALAT_400, IF_MATCH_OPSIONAL, skema_sumber
+from tksk.api.versi import versi_if_match
+from tksk.api.viewsets import SumberTulis
 from tksk.kapabilitas import peran
+from tksk.konkurensi import RecordChanged, cek_versi
 
 PESAN_MITRA = "Pilih mitra yang ada di wilayah tugas Anda."
-
-
-def _simpan_layanan(fungsi, **kwargs):
-    """Call a koordinasi service; its stale-version exception becomes the one the shared
-    update path answers with 409."""
-    try:
-        return fungsi(**kwargs)
-    except svc.RecordChanged as changed:
-        raise RecordChanged(changed.current) from None
 
 
 # --- filters ----------------------------------------------------------------------------------
@@ -115,14 +99,6 @@ class RujukanSaring(SaringSinkron):
         return queryset.filter(Q(nomor__icontains=value) | Q(mitra__nama__icontains=value))
 
 
-# --- the shared behaviour -----------------------------------------------------------------------
-
-
-class _Koordinasi(SumberTulis):
-    # The verification actions of the pendataan records do not apply here.
-    ajukan = verifikasi = kembalikan = None
-
-
 # --- partners ---------------------------------------------------------------------------------
 
 MITRA_KOSONG = {
@@ -136,10 +112,8 @@ MITRA_KOSONG = {
 }
 
 
-@extend_schema_view(
-    **skema_sumber("mitra", MitraSerializer, MitraSerializer, tulis=True, verifikasi=False)
-)
-class MitraViewSet(_Koordinasi):
+@extend_schema_view(**skema_sumber("mitra", MitraSerializer, MitraSerializer, tulis=True))
+class MitraViewSet(SumberTulis):
     """Partners, written through `mitra_simpan`."""
 
     model = Mitra
@@ -164,8 +138,8 @@ class MitraViewSet(_Koordinasi):
             isi["psks"] = PSKS.objects.for_user(self.request.user).filter(uuid=isi["psks"]).first()
             if isi["psks"] is None:
                 raise DjangoValidationError({"psks": "Pilih data PSKS di wilayah tugas Anda."})
-        hasil = _simpan_layanan(
-            svc.mitra_simpan, pelaku=self.request.user, data=isi, mitra=obj, versi=versi, uuid=uuid
+        hasil = svc.mitra_simpan(
+            pelaku=self.request.user, data=isi, mitra=obj, versi=versi, uuid=uuid
         )
         return hasil, []
 
@@ -181,10 +155,8 @@ KEGIATAN_KOSONG = {
 }
 
 
-@extend_schema_view(
-    **skema_sumber("kegiatan", KegiatanSerializer, KegiatanSerializer, tulis=True, verifikasi=False)
-)
-class KegiatanViewSet(_Koordinasi):
+@extend_schema_view(**skema_sumber("kegiatan", KegiatanSerializer, KegiatanSerializer, tulis=True))
+class KegiatanViewSet(SumberTulis):
     """Activities, written through `kegiatan_simpan` (photos only through the web app)."""
 
     model = Kegiatan
@@ -219,8 +191,7 @@ class KegiatanViewSet(_Koordinasi):
             mitra = []
         else:
             mitra = [m.pk for m in obj.mitra.all()]
-        hasil = _simpan_layanan(
-            svc.kegiatan_simpan,
+        hasil = svc.kegiatan_simpan(
             pelaku=self.request.user,
             data=isi,
             mitra=mitra,
@@ -233,9 +204,7 @@ class KegiatanViewSet(_Koordinasi):
 
 # --- referrals --------------------------------------------------------------------------------
 
-_skema_rujukan = skema_sumber(
-    "rujukan", RujukanSerializer, RujukanSerializer, tulis=True, verifikasi=False
-)
+_skema_rujukan = skema_sumber("rujukan", RujukanSerializer, RujukanSerializer, tulis=True)
 for _aksi in ("update", "partial_update"):
     _skema_rujukan.pop(_aksi)
 
@@ -267,7 +236,7 @@ for _aksi in ("update", "partial_update"):
         },
     ),
 )
-class RujukanViewSet(_Koordinasi):
+class RujukanViewSet(SumberTulis):
     """Referrals, sent through `rujukan_kirim` and moved on through `rujukan_ubah_status`.
     Referrals are not edited: only their steps are recorded."""
 
@@ -311,9 +280,8 @@ class RujukanViewSet(_Koordinasi):
         versi = versi_if_match(request, obj)
         if versi is None:
             versi = data.get("versi")
-        if versi is not None and versi != obj.versi:
-            return self.konflik(obj, PESAN_BERUBAH)
         try:
+            cek_versi(obj, versi)
             svc.rujukan_ubah_status(
                 pelaku=request.user,
                 rujukan=obj,
@@ -323,8 +291,8 @@ class RujukanViewSet(_Koordinasi):
                 versi=versi,
                 request=request._request,
             )
-        except svc.RecordChanged:
-            return self.konflik(self.segar(obj), PESAN_BERUBAH)
+        except RecordChanged:
+            return self.konflik(self.segar(obj))
         except DjangoValidationError as error:
             transisi = [
                 e.message for e in error.error_dict.get("status", []) if e.code == "transisi"

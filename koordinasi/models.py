@@ -14,8 +14,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pendataan.models import PPKS, PSKS, Individu, Keluarga, dalam_rantai
+from pendataan.models import PPKS, PSKS, Individu, Keluarga
 from tksk.models import Wilayah
+from tksk.privasi import dalam_rantai
 from tksk.scoping import ScopedQuerySet
 
 

@@ -1,7 +1,7 @@
 """Serializers of the REST API v1 for partners (`mitra`), activities (`kegiatan`) and referrals
 (`rujukan`).
 
-Like pendataan/serializers.py they only translate between JSON and the plain dicts of the
+Like every app's serializers they only translate between JSON and the plain dicts of the
 services (`mitra_simpan`, `kegiatan_simpan`, `rujukan_kirim`, `rujukan_ubah_status`), which check
 the rules; they never write. Areas are Kemendagri codes, related records their `uuid`, dates ISO.
 
@@ -26,12 +26,13 @@ from koordinasi.models import (
     Rujukan,
     StatusRujukan,
 )
-from pendataan.serializers import (
+from tksk.api.serializers import (
     KodeDesaField,
     SerializerIndonesia,
     TanpaValidatorDB,
     UUIDRujukanField,
     koordinat_field,
+    pilihan,
     uuid_field,
 )
 from tksk.models import Tingkat, Wilayah
@@ -40,25 +41,9 @@ KODE_WILAYAH = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2})?)?")
 MAKS_INT = 2_147_483_647
 
 
-def _pilihan(nama: str, choices) -> type:
-    """A ChoiceField whose enum stays inline in the schema (wrapped in allOf, which
-    drf-spectacular's enum hook leaves alone). The property names `jenis` and `status` are
-    shared with the pendataan resources: a named enum component here would rename theirs."""
-    nilai = [value for value, _label in choices]
-    keterangan = "; ".join(f"`{value}`: {label}" for value, label in choices)
-
-    @extend_schema_field({"allOf": [{"type": "string", "enum": nilai}], "description": keterangan})
-    class Pilihan(serializers.ChoiceField):
-        def __init__(self, **kwargs):
-            super().__init__(choices=choices, **kwargs)
-
-    Pilihan.__name__ = Pilihan.__qualname__ = nama
-    return Pilihan
-
-
-JenisMitraField = _pilihan("JenisMitraField", JenisMitra.choices)
-JenisKegiatanField = _pilihan("JenisKegiatanField", JenisKegiatan.choices)
-StatusRujukanField = _pilihan("StatusRujukanField", StatusRujukan.choices)
+JenisMitraField = pilihan("JenisMitraField", JenisMitra.choices)
+JenisKegiatanField = pilihan("JenisKegiatanField", JenisKegiatan.choices)
+StatusRujukanField = pilihan("StatusRujukanField", StatusRujukan.choices)
 
 
 @extend_schema_field(

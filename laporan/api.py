@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from laporan import selectors as sel
 from laporan.kompilasi import untuk_penampil
 from laporan.models import LaporanBulanan
-from tksk.pagination import Halaman
+from tksk.api.pagination import Halaman
 from tksk.routers import baca_replika
 
 PARAMETER_REKAP = [

@@ -33,9 +33,9 @@ from pendataan.models import (
     StatusVerifikasi,
     SubjekPPKS,
 )
-from pendataan.nik import samarkan
 from pendataan.selectors_ppks import ppks_visible
 from tksk.models import Tingkat, Wilayah
+from tksk.privasi import samarkan
 
 # First characters that make a spreadsheet read a cell as a formula (or a DDE command): the ASCII
 # ones, tab and carriage return, and their full-width forms, which some spreadsheets normalise.

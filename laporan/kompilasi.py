@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from koordinasi import selectors as koordinasi
 from koordinasi.models import JenisKegiatan
-from laporan import sensor
 from laporan.selectors import akhir_bulan, geser_bulan, label_bulan
 from pendataan.models import PPKS, PSKS, Keluarga, StatusPenanganan
-from pendataan.selectors_ppks import dalam_rantai
+from tksk import privasi
 from tksk.logging import mask_numbers
 from tksk.models import KategoriPPKS, KategoriPSKS, Wilayah
+from tksk.privasi import dalam_rantai
 
 VERSI = 1
 PANJANG_CATATAN = 300
@@ -244,8 +244,8 @@ def untuk_penampil(data: dict, user) -> dict:
         n_baru = sum(r["baru_l"] + r["baru_p"] + r["baru_lain"] for r in sensitif)
         n_ubah = sum(r["ubah_l"] + r["ubah_p"] + r["ubah_lain"] for r in sensitif)
         hasil["ppks_sensitif"] = {
-            "baru": sensor.tampil(n_baru, sensitif=True, user=user),
-            "ubah": sensor.tampil(n_ubah, sensitif=True, user=user),
+            "baru": privasi.tampil(n_baru, sensitif=True, user=user),
+            "ubah": privasi.tampil(n_ubah, sensitif=True, user=user),
         }
     rujukan = list(data.get("rujukan", []))
     hasil["rujukan_sensitif"] = None
@@ -253,7 +253,7 @@ def untuk_penampil(data: dict, user) -> dict:
         n = sum(1 for r in rujukan if r.get("sensitif"))
         rujukan = [r for r in rujukan if not r.get("sensitif")]
         if n:
-            hasil["rujukan_sensitif"] = sensor.tampil(n, sensitif=True, user=user)
+            hasil["rujukan_sensitif"] = privasi.tampil(n, sensitif=True, user=user)
     hasil["rujukan"] = rujukan
     psks = [dict(r) for r in data.get("psks", [])]
     hasil["psks"] = psks

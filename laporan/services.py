@@ -21,6 +21,7 @@ from laporan.models import (
 from laporan.selectors import bulan_ini, bulan_selesai, pesan_belum_selesai
 from tksk.audit import catat
 from tksk.kapabilitas import boleh, wajib
+from tksk.konkurensi import cek_versi
 from tksk.logging import mask_numbers
 
 KOLOM_NARASI = (
@@ -38,15 +39,6 @@ TRANSISI = {
     StatusLaporan.DIAJUKAN: {StatusLaporan.DITERIMA, StatusLaporan.DIKEMBALIKAN},
     StatusLaporan.DITERIMA: set(),
 }
-
-
-class LaporanBerubah(Exception):
-    """The report changed since the form was opened (someone else saved or reviewed it)."""
-
-    pesan = (
-        "Laporan ini sudah berubah sejak Anda membukanya (disimpan atau ditinjau di tempat lain). "
-        "Periksa isinya di bawah, lalu simpan lagi."
-    )
 
 
 def _riwayat(laporan, *, pelaku, dari: str, ke: str, catatan: str = "") -> None:
@@ -81,17 +73,6 @@ def laporan_dapat_ditinjau(user, laporan) -> bool:
 def _cek_pemilik(pelaku, laporan) -> None:
     if not laporan_milik(pelaku, laporan):
         raise PermissionDenied("Hanya TKSK pembuat laporan yang dapat mengubahnya.")
-
-
-def _cek_versi(laporan, versi) -> None:
-    if versi in (None, ""):
-        return
-    try:
-        versi = int(versi)
-    except (TypeError, ValueError):
-        raise LaporanBerubah from None
-    if versi != laporan.versi:
-        raise LaporanBerubah
 
 
 def _pindah(laporan, ke: str) -> str:
@@ -139,7 +120,7 @@ def laporan_simpan(*, pelaku, laporan: LaporanBulanan, data: dict, versi) -> Lap
     _cek_pemilik(pelaku, obj)
     if not obj.boleh_diubah:
         raise ValidationError("Laporan yang sudah diajukan tidak dapat diubah.")
-    _cek_versi(obj, versi)
+    cek_versi(obj, versi)
     berubah = []
     for kolom in KOLOM_NARASI:
         if kolom not in data:
@@ -161,7 +142,7 @@ def laporan_ajukan(*, pelaku, laporan: LaporanBulanan, versi=None) -> LaporanBul
     """Submit: compile the month's numbers and freeze them in the report."""
     obj = _kunci(laporan)
     _cek_pemilik(pelaku, obj)
-    _cek_versi(obj, versi)
+    cek_versi(obj, versi)
     if not bulan_selesai(obj.bulan):
         raise ValidationError(pesan_belum_selesai(obj.bulan))
     dari = _pindah(obj, StatusLaporan.DIAJUKAN)
@@ -188,7 +169,7 @@ def laporan_tinjau(
     """Accept a submitted report, or return it to the TKSK with a note."""
     wajib(pelaku, "laporan.tinjau", "Laporan bulanan ditinjau oleh Dinas Sosial kabupaten/kota.")
     obj = _kunci(laporan)
-    _cek_versi(obj, versi)
+    cek_versi(obj, versi)
     catatan = mask_numbers((catatan or "").strip())
     if keputusan == "terima":
         if not bulan_selesai(obj.bulan):  # a report of a month not over cannot be complete

@@ -13,12 +13,14 @@ from laporan.filters import SaringanLaporanForm, label_saringan, wilayah_pilihan
 from laporan.forms import BukaLaporanForm, LaporanForm, SaringanForm, TinjauForm
 from laporan.kompilasi import kompilasi, untuk_penampil
 from laporan.models import LaporanBulanan
-from pendataan.selectors_ppks import dalam_rantai
 from peta.dasbor import peta_dasbor, tautan_titik
 from peta.selectors import titik_sumber
 from tksk import pdf
 from tksk.kapabilitas import boleh
+from tksk.konkurensi import RecordChanged
+from tksk.konkurensi import pesan_berubah as pesan_konkurensi
 from tksk.models import KategoriPPKS, KategoriPSKS, Tingkat, kop_untuk
+from tksk.privasi import dalam_rantai
 from tksk.routers import baca_replika
 from tksk.scoping import get_scoped_or_404
 
@@ -233,8 +235,8 @@ def bulanan_ubah(request, uuid):
                     return redirect("laporan:bulanan-ajukan", uuid=laporan.uuid)
                 messages.success(request, "Laporan disimpan sebagai draf.")
                 return redirect("laporan:bulanan-ubah", uuid=laporan.uuid)
-            except svc.LaporanBerubah as e:
-                pesan_berubah = e.pesan
+            except RecordChanged as e:
+                pesan_berubah = pesan_konkurensi(e.current)
                 laporan.refresh_from_db()
                 form.data = form.data.copy()
                 form.data["versi"] = laporan.versi
@@ -261,8 +263,8 @@ def bulanan_ajukan(request, uuid):
                 f"Laporan {sel.label_bulan(laporan.bulan)} diajukan ke Dinas Sosial. "
                 "Angka-angkanya kini dibekukan.",
             )
-        except svc.LaporanBerubah as e:
-            messages.error(request, e.pesan)
+        except RecordChanged as e:
+            messages.error(request, pesan_konkurensi(e.current))
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
@@ -294,8 +296,8 @@ def bulanan_tinjau(request, uuid):
             else:
                 messages.success(request, "Laporan dikembalikan ke TKSK dengan catatan Anda.")
             return redirect("laporan:bulanan-detail", uuid=laporan.uuid)
-        except svc.LaporanBerubah as e:
-            form.add_error(None, e.pesan)
+        except RecordChanged as e:
+            form.add_error(None, pesan_konkurensi(e.current))
         except ValidationError as e:
             form.add_error(None, e)
         laporan.refresh_from_db()

@@ -4,8 +4,8 @@ read-mostly (writes go through the services, which keep history and counters rig
 from django.contrib import admin
 
 from pendataan.models import Individu, KasusGanda, Keluarga
-from pendataan.nik import samarkan
 from tksk.admin import ScopedAdminMixin
+from tksk.privasi import samarkan
 
 
 class LihatSajaMixin(ScopedAdminMixin):

@@ -15,10 +15,11 @@ from pendataan.models import (
     StatusPenanganan,
     SubjekPPKS,
 )
-from pendataan.services_ppks import normalisasi_telepon, petunjuk_kategori
+from pendataan.services_ppks import petunjuk_kategori
 from peta import koordinat
 from tksk.forms import ScopedFormMixin, WilayahCascadeField
 from tksk.models import KategoriPPKS, KategoriPSKS
+from tksk.validators import normalisasi_telepon
 
 _TEKS = {"rows": 3}
 

@@ -15,7 +15,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tksk.models import KategoriPPKS, KategoriPSKS, Wilayah
-from tksk.scoping import ScopedQuerySet, is_active_user, sees_everything
+from tksk.privasi import dalam_rantai
+from tksk.scoping import ScopedQuerySet
 
 
 class Lipat(models.Func):
@@ -289,20 +290,6 @@ class Individu(models.Model):
         return not self.nik
 
 
-def dalam_rantai(user) -> bool:
-    """Whether the user belongs to the chain of every PPKS record they can reach at all.
-
-    The chain of a record made in kecamatan K is the TKSK of K, the Dinas Sosial of K's kabupaten
-    and the system admin. A TKSK or kabupaten user only ever reaches their own area through
-    `for_user`, so for them "in scope" and "in the chain" coincide.
-    """
-    if not is_active_user(user):
-        return False
-    if sees_everything(user):
-        return True
-    return user.role in ("tksk", "kabupaten") and user.wilayah_id is not None
-
-
 class PPKSQuerySet(ScopedQuerySet):
     def for_user(self, user):
         """PPKS records whose identity the user may see: the scoping rule, and sensitive
@@ -315,7 +302,7 @@ class PPKSQuerySet(ScopedQuerySet):
 
     def for_counting(self, user):
         """Every record in scope, sensitive ones included, for aggregates only: counts shown to
-        users outside the chain must go through `selectors_ppks.suppress_small`."""
+        users outside the chain must go through `tksk.privasi.tampil`."""
         return super().for_user(user)
 
 

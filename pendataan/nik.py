@@ -23,7 +23,6 @@ __all__ = [
     "urai_nik",
     "periksa_no_kk",
     "peringatan_nik",
-    "samarkan",
     "mirip_nomor",
 ]
 
@@ -317,18 +316,6 @@ def peringatan_nik(
             % {"nik": nama[info.jenis_kelamin], "dicatat": nama[dicatat]}
         )
     return hasil
-
-
-def samarkan(nomor: str | None) -> str:
-    """Mask for lists, exports and PDFs: "6271********0001". Never shows more than 8 characters."""
-    if not nomor:
-        return ""
-    s = str(nomor)
-    if len(s) == PANJANG:
-        return f"{s[:4]}{'*' * 8}{s[-4:]}"
-    if len(s) <= 4:
-        return "*" * len(s)  # showing "the last 4" of a 4-character value would show all of it
-    return "*" * (len(s) - 4) + s[-4:]
 
 
 def mirip_nomor(value) -> bool:

@@ -30,14 +30,6 @@ def boleh_transisi(user, obj, ke: str) -> bool:
     return kapabilitas is not None and boleh(user, kapabilitas)
 
 
-class RecordChanged(Exception):
-    """The record was saved by someone else since the user opened it (optimistic concurrency)."""
-
-    def __init__(self, current):
-        super().__init__("record changed meanwhile")
-        self.current = current
-
-
 def _plain(value):
     if isinstance(value, Model):
         return str(value.pk)
@@ -87,12 +79,6 @@ def catat_riwayat(**kwargs) -> Riwayat:
     row = riwayat_baru(**kwargs)
     row.save(force_insert=True)
     return row
-
-
-def cek_versi(obj, versi_klien: int | None) -> None:
-    """Refuse a save based on an older version than the one stored."""
-    if versi_klien is not None and int(versi_klien) != obj.versi:
-        raise RecordChanged(obj)
 
 
 def naikkan_versi(obj, pelaku) -> None:

@@ -24,8 +24,9 @@ from pendataan.models import (
     StatusKasus,
     StatusVerifikasi,
 )
-from pendataan.nik import peringatan_nik, samarkan
+from pendataan.nik import peringatan_nik
 from tksk.models import Wilayah
+from tksk.privasi import samarkan
 
 TIPE = {"keluarga": Keluarga, "ppks": PPKS, "psks": PSKS}
 TIPE_LABEL = {"keluarga": "Keluarga", "ppks": "PPKS", "psks": "PSKS"}

@@ -18,7 +18,6 @@ from pendataan.models import (
     StatusPenanganan,
     StatusVerifikasi,
     SubjekPPKS,
-    dalam_rantai,
 )
 from pendataan.selectors import (  # noqa: F401 (PaginatorCari: for the PPKS views)
     _NOMOR,
@@ -29,9 +28,9 @@ from pendataan.selectors import (  # noqa: F401 (PaginatorCari: for the PPKS vie
     pesan_terpotong,
 )
 from tksk.models import KategoriPPKS
+from tksk.privasi import tampil
 from tksk.scoping import get_scoped_or_404
 
-BATAS_KECIL = 5
 NOMOR = re.compile(r"[0-9]{16}")
 
 
@@ -42,29 +41,21 @@ def ppks_visible(user) -> QuerySet:
     data pribadi spesifik, UU 11/2012 SPPA) are visible only inside the recording kecamatan's
     chain: its TKSK, its kabupaten's Dinas Sosial and the system admin. Dinas Sosial provinsi (and
     an admin limited to a province) never see such a record individually (a detail page answers
-    404); they see it only in counts, suppressed below 5 (`suppress_small`).
+    404); they see it only in counts, suppressed below 5 (`tksk.privasi.tampil`).
     """
     return PPKS.objects.for_user(user)
-
-
-def suppress_small(count: int, sensitive: bool, user) -> int | str:
-    """A count as shown to `user`: a sensitive category's count below 5 (zero included, so that
-    "none" and "a few" look alike) is "<5" for users outside the chain."""
-    if sensitive and not dalam_rantai(user) and count < BATAS_KECIL:
-        return f"<{BATAS_KECIL}"
-    return count
 
 
 def ppks_rekap_kategori(user, *, wilayah: dict | None = None) -> list[dict]:
     """Counts per category in the user's area (optionally narrowed by area lookups such as
     {"desa": desa}). Aggregates count every record in scope, sensitive ones included, and pass
-    through `suppress_small`; no identity leaves this function."""
+    through `tksk.privasi.tampil`; no identity leaves this function."""
     qs = PPKS.objects.for_counting(user).filter(**(wilayah or {}))
     # COUNT(*), not COUNT(id): the (desa, kategori) index answers it alone (an index-only scan,
     # 34 ms for the province's 71,000 PPKS against 97 ms reading every row for its id).
     counts = dict(qs.order_by().values_list("kategori").annotate(n=Count("*")))
     return [
-        {"kategori": k, "jumlah": suppress_small(counts.get(k.pk, 0), k.sensitif, user)}
+        {"kategori": k, "jumlah": tampil(counts.get(k.pk, 0), sensitif=k.sensitif, user=user)}
         for k in KategoriPPKS.objects.order_by("nomor")
     ]
 

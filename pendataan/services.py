@@ -39,12 +39,10 @@ from pendataan.models import (
     StatusKawin,
     StatusVerifikasi,
 )
-from pendataan.nik import periksa_nik, periksa_no_kk, peringatan_nik, samarkan
+from pendataan.nik import periksa_nik, periksa_no_kk, peringatan_nik
 from pendataan.riwayat import (
     TRANSISI,
-    RecordChanged,
     catat_riwayat,
-    cek_versi,
     naikkan_versi,
     riwayat_baru,
     setelah_diubah,
@@ -53,7 +51,9 @@ from pendataan.riwayat import (
 )
 from tksk.audit import catat, catat_banyak
 from tksk.kapabilitas import peran, wajib
+from tksk.konkurensi import RecordChanged, cek_versi
 from tksk.models import Tingkat, Wilayah
+from tksk.privasi import samarkan
 from tksk.transaksi import kunci_kecamatan, ulangi_jika_bentrok
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
 

@@ -25,12 +25,13 @@ from pendataan.models import (
     StatusPenanganan,
     SubjekPPKS,
 )
-from pendataan.riwayat import RecordChanged  # noqa: F401  (re-exported for callers)
 from pendataan.selectors_ppks import ppks_visible
 from tksk.kapabilitas import wajib
+from tksk.konkurensi import cek_versi
 from tksk.logging import mask_numbers
 from tksk.models import KategoriPPKS, KategoriPSKS, Tingkat, Wilayah
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
+from tksk.validators import normalisasi_telepon
 
 # Subjects a category is usually recorded for, beyond its own unit (DOMAIN.md §2 and the category
 # summaries): violence and disaster victims may be a person, a family or a group; fakir miskin a
@@ -244,7 +245,7 @@ def _kunci(obj, versi, queryset):
     current = queryset.select_for_update(of=("self",)).filter(pk=obj.pk).first() if obj.pk else None
     if current is None:
         raise PermissionDenied("Data tidak ditemukan di wilayah tugas Anda.")
-    riwayat.cek_versi(current, versi)
+    cek_versi(current, versi)
     return current
 
 
@@ -626,33 +627,6 @@ _JENIS_UNTUK_UNIT = {
     "lembaga": JenisPSKS.LEMBAGA,
     "keluarga": JenisPSKS.KELUARGA,
 }
-
-
-def normalisasi_telepon(value) -> str:
-    """Loose Indonesian phone check: 0… or +62… (62… is read as +62…), 8–15 digits; spaces,
-    dots, dashes and brackets are dropped. "" for empty; ValidationError otherwise."""
-    teks = "" if value is None else str(value).strip()
-    if not teks:
-        return ""
-    bersih = "".join(ch for ch in teks if ch not in " .-()/\u00a0")
-    if bersih.startswith("62"):
-        bersih = "+" + bersih
-    digits = bersih[1:] if bersih.startswith("+") else bersih
-    if (
-        not digits.isascii()
-        or not digits.isdigit()
-        or not (bersih.startswith("0") or bersih.startswith("+62"))
-        or not 8 <= len(digits) <= 15
-    ):
-        raise ValidationError(
-            {
-                "telepon": (
-                    "Nomor telepon diawali 0 atau +62 dan berisi 8–15 angka, "
-                    "misalnya 081234567890 atau +6281234567890."
-                )
-            }
-        )
-    return bersih
 
 
 def snapshot_psks(psks: PSKS) -> dict:

@@ -23,12 +23,13 @@ from pendataan.forms import (
     anggota_initial,
 )
 from pendataan.models import Keluarga, StatusKasus, StatusVerifikasi
-from pendataan.nik import samarkan
-from pendataan.riwayat import RecordChanged, boleh_transisi
+from pendataan.riwayat import boleh_transisi
 from pendataan.selectors_ppks import ppks_untuk_keluarga
 from tksk.audit import catat
 from tksk.kapabilitas import boleh, perlu
+from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.models import Role
+from tksk.privasi import samarkan
 from tksk.scoping import get_scoped_or_404
 
 PER_HALAMAN = 50
@@ -232,11 +233,7 @@ def _form_keluarga(request, keluarga=None):
                 )
             except RecordChanged as changed:
                 data["versi"] = str(changed.current.versi)
-                messages.error(
-                    request,
-                    "Data ini telah diubah oleh pengguna lain sejak Anda membukanya. Periksa "
-                    "perubahan terbaru di bawah, lalu simpan lagi.",
-                )
+                messages.error(request, pesan_berubah(changed.current))
                 context["terbaru"] = Keluarga.objects.select_related("desa").get(pk=keluarga.pk)
                 context["terbaru_anggota"] = selectors.anggota_keluarga(context["terbaru"])
             except ValidationError as error:

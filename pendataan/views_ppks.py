@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pendataan import selectors_ppks as sel
@@ -17,11 +17,12 @@ from pendataan import services_ppks as svc
 from pendataan.filters_ppks import PPKSFilter, PSKSFilter
 from pendataan.forms_ppks import KembalikanForm, PenangananForm, PPKSForm, PSKSForm
 from pendataan.models import Individu, Keluarga, StatusVerifikasi, SubjekPPKS
-from pendataan.nik import samarkan
-from pendataan.riwayat import TRANSISI, RecordChanged
+from pendataan.riwayat import TRANSISI
 from tksk import audit
 from tksk.kapabilitas import boleh, perlu
+from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.models import KategoriPPKS
+from tksk.privasi import dalam_rantai, samarkan
 from tksk.scoping import get_scoped_or_404
 
 PER_HALAMAN = 50
@@ -82,17 +83,6 @@ def _tambah_galat(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def _pesan_berubah(current) -> str:
-    oleh = current.diubah_oleh
-    siapa = (oleh.get_full_name() or oleh.username) if oleh else "pengguna lain"
-    waktu = dateformat.format(timezone.localtime(current.diubah_pada), "j F Y H:i")
-    return (
-        f"Data ini telah diubah oleh {siapa} ({waktu}) sejak Anda membukanya, sehingga belum "
-        "disimpan. Isian Anda masih ada di bawah: periksa data terbaru di halaman rincian, lalu "
-        "tekan Simpan lagi bila isian Anda tetap yang benar."
-    )
 
 
 def _kembali_ke_versi_baru(form, current) -> None:
@@ -157,7 +147,7 @@ def ppks_list(request):
         "nomor_di_url": not nomor_boleh and sel.tampak_nomor(q),
         "pesan_cari": pesan_cari,
         "rekap": sel.ppks_rekap_kategori(user, wilayah=filterset.wilayah_lookup()),
-        "rantai": sel.dalam_rantai(user),
+        "rantai": dalam_rantai(user),
     }
     return render(request, "pendataan/ppks_list.html", context)
 
@@ -230,7 +220,7 @@ def _ppks_form_view(request, obj=None, initial=None):
                     versi=form.cleaned_data.get("versi") if ubah else None,
                 )
             except RecordChanged as error:
-                form.add_error(None, _pesan_berubah(error.current))
+                form.add_error(None, pesan_berubah(error.current))
                 _kembali_ke_versi_baru(form, error.current)
             except ValidationError as error:
                 _tambah_galat(form, error)
@@ -330,7 +320,7 @@ def ppks_penanganan(request, uuid):
             versi=form.cleaned_data.get("versi"),
         )
     except RecordChanged as error:
-        messages.error(request, _pesan_berubah(error.current))
+        messages.error(request, pesan_berubah(error.current))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -379,7 +369,7 @@ def _psks_form_view(request, obj=None, initial=None):
                 versi=form.cleaned_data.get("versi") if obj else None,
             )
         except RecordChanged as error:
-            form.add_error(None, _pesan_berubah(error.current))
+            form.add_error(None, pesan_berubah(error.current))
             _kembali_ke_versi_baru(form, error.current)
         except ValidationError as error:
             _tambah_galat(form, error)

@@ -18,11 +18,11 @@ from rest_framework.views import APIView
 
 from koordinasi.models import Mitra
 from pendataan.models import Individu, Keluarga
-from pendataan.nik import samarkan
 from sinkron.foto import FotoView
 from sinkron.services import BATAS_OPERASI, SKEMA_DITERIMA, sinkronkan
 from tksk.models import KategoriPPKS, KategoriPSKS, Tingkat, Wilayah
 from tksk.perangkat import Perangkat
+from tksk.privasi import samarkan
 
 
 def _badan(request):

@@ -9,11 +9,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pendataan.nik import samarkan
 from sinkron import services as svc
 from sinkron.impor import UKURAN_MAKS, BerkasTidakSah
 from sinkron.models import Konflik, PermintaanPerubahan, StatusAntrean
 from tksk.kapabilitas import perlu
+from tksk.privasi import samarkan
 from tksk.scoping import get_scoped_or_404
 
 PER_HALAMAN = 25

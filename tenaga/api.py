@@ -1,6 +1,6 @@
 """REST API v1 for the TKSK registry: profiles (`tksk`) and the roster import.
 
-The same door rules as pendataan/api.py, whose viewset base is reused: every read starts from
+The door rules are the core's (`tksk.api`), as for every resource: every read starts from
 the scoped queryset (a kabupaten sees its own kecamatan's TKSK, the province all of them,
 another area's profile is a 404), every write goes through tenaga/services.py and the import
 through tenaga/impor.py (the checks of the spreadsheet import, all rows or none). Creates are
@@ -27,21 +27,16 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from koordinasi.serializers import _pilihan
-from pendataan.api import (
-    GALAT,
-    GALAT_400,
-    SaringSinkron,
-    SumberTulis,
-    skema_sumber,
-)
 from pendataan.nik import periksa_nik
-from pendataan.riwayat import RecordChanged
-from pendataan.serializers import HasilSimpanMixin, TanpaValidatorDB, uuid_field
 from tenaga import impor
 from tenaga import services as svc
 from tenaga.models import SKTKSK, Asal, JenisKelamin, Pendidikan, ProfilTKSK, StatusTKSK
+from tksk.api.saring import SaringSinkron
+from tksk.api.serializers import HasilSimpanMixin, TanpaValidatorDB, pilihan, uuid_field
+from tksk.api.skema import GALAT, GALAT_400, skema_sumber
+from tksk.api.viewsets import SumberTulis
 from tksk.kapabilitas import izin_api, peran
+from tksk.konkurensi import cek_versi
 from tksk.models import Role, Tingkat, User, Wilayah
 
 KOSONG = {
@@ -54,10 +49,10 @@ KOSONG = {
     **dict.fromkeys(("telepon", "email", "alamat", "asal_organisasi"), ""),
 }
 
-JenisKelaminField = _pilihan("JenisKelaminTKSKField", JenisKelamin.choices)
-PendidikanField = _pilihan("PendidikanTKSKField", Pendidikan.choices)
-AsalField = _pilihan("AsalTKSKField", Asal.choices)
-StatusField = _pilihan("StatusTKSKField", StatusTKSK.choices)
+JenisKelaminField = pilihan("JenisKelaminTKSKField", JenisKelamin.choices)
+PendidikanField = pilihan("PendidikanTKSKField", Pendidikan.choices)
+AsalField = pilihan("AsalTKSKField", Asal.choices)
+StatusField = pilihan("StatusTKSKField", StatusTKSK.choices)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -236,9 +231,7 @@ def _hasil_impor(hasil: impor.Pemeriksaan, disimpan: bool) -> dict:
 
 def _skema() -> dict:
     """The shared resource schema, plus the 403 a TKSK gets on every read here."""
-    skema = skema_sumber(
-        "profil TKSK", ProfilSerializer, ProfilHasilSerializer, tulis=True, verifikasi=False
-    )
+    skema = skema_sumber("profil TKSK", ProfilSerializer, ProfilHasilSerializer, tulis=True)
     baca = {
         "list": "Daftar profil TKSK di wilayah Anda, berurutan (diubah_pada, id).",
         "retrieve": "Satu profil TKSK menurut uuid-nya; wilayah lain menjawab 404.",
@@ -267,7 +260,6 @@ class ProfilViewSet(SumberTulis):
         ),
     ]
     peran_tulis = peran("tenaga.ubah_api")
-    ajukan = verifikasi = kembalikan = None
 
     def get_queryset(self):
         return (
@@ -278,8 +270,8 @@ class ProfilViewSet(SumberTulis):
         )
 
     def simpan(self, *, obj, data, versi, ganti, uuid=None):
-        if obj is not None and versi != obj.versi:
-            raise RecordChanged(obj)
+        if obj is not None:
+            cek_versi(obj, versi)
         kolom = ["akun", "kecamatan", "nik", *svc.BOLEH_DIUSULKAN]
         isi = {k: data[k] for k in kolom if k in data}
         if obj is not None:

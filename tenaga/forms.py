@@ -4,13 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from koordinasi.forms import TanggalInput, VersiMixin
-from pendataan.nik import periksa_nik, samarkan
-from pendataan.services_ppks import normalisasi_telepon
+from pendataan.nik import periksa_nik
 from tenaga.berkas import periksa_materi
 from tenaga.models import SKTKSK, Bimtek, ProfilTKSK, StatusTKSK
 from tenaga.services import BOLEH_DIUSULKAN
 from tksk.forms import ScopedFormMixin
 from tksk.models import Role, Tingkat, User, Wilayah
+from tksk.privasi import samarkan
+from tksk.validators import normalisasi_telepon
 
 # The profile form: every field a kabupaten may propose, plus the NIK.
 _PROFIL = ["nama", "nik", *BOLEH_DIUSULKAN[1:]]

@@ -29,12 +29,12 @@ from pendataan.impor.kolom import Kolom
 from pendataan.impor.konversi import PESAN_RUMUS, _nomor, _tanggal, _teks
 from pendataan.impor.lembar import BerkasDitolak, Sel
 from pendataan.nik import periksa_nik, peringatan_nik
-from pendataan.services_ppks import normalisasi_telepon
 from tenaga import services as svc
 from tenaga.models import Asal, JenisKelamin, Pendidikan, ProfilTKSK, StatusTKSK
 from tksk.audit import catat
 from tksk.kapabilitas import wajib
 from tksk.models import Role, Tingkat, User, Wilayah
+from tksk.validators import normalisasi_telepon
 
 LEMBAR = "TKSK"
 BATAS_MB = 2

@@ -19,9 +19,10 @@ from django.utils import timezone
 from koordinasi.models import Kegiatan, Rujukan, StatusRujukan
 from laporan.models import LaporanBulanan, StatusLaporan
 from laporan.selectors import batas_lapor
-from pendataan.models import PPKS, Keluarga, Riwayat, dalam_rantai
+from pendataan.models import PPKS, Keluarga, Riwayat
 from tenaga.models import Penugasan, PesertaBimtek
 from tksk.models import KategoriPPKS, Wilayah
+from tksk.privasi import dalam_rantai
 
 # The four duties of a TKSK and the activity types that serve each.
 TUGAS = {

@@ -115,7 +115,7 @@ class ProfilTKSK(Dicatat):
 
     @property
     def nik_samar(self) -> str:
-        from pendataan.nik import samarkan
+        from tksk.privasi import samarkan
 
         return samarkan(self.nik)
 

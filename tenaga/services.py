@@ -28,6 +28,7 @@ from tenaga.models import (
 )
 from tksk.audit import catat
 from tksk.kapabilitas import boleh, wajib
+from tksk.konkurensi import cek_versi
 from tksk.models import Role, Tingkat
 
 KONTAK = ("telepon", "email", "alamat")
@@ -48,14 +49,6 @@ BOLEH_DIUSULKAN = (
 
 def _cek_pengelola(user) -> None:
     wajib(user, "tenaga.kelola", "Hanya Dinas Sosial provinsi dan admin yang mengelola data TKSK.")
-
-
-def _cek_versi(obj, versi) -> None:
-    if versi is not None and int(versi) != obj.versi:
-        raise ValidationError(
-            "Data ini sudah diubah orang lain sejak Anda membukanya. Muat ulang halaman, "
-            "lalu ulangi perubahan Anda."
-        )
 
 
 def _bersihkan_nik(nik: str | None) -> str | None:
@@ -82,7 +75,7 @@ def profil_simpan(*, pelaku, data: dict, profil: ProfilTKSK | None = None, versi
             profil.uuid = uuid
     else:
         profil = ProfilTKSK.objects.select_for_update().get(pk=profil.pk)
-        _cek_versi(profil, versi)
+        cek_versi(profil, versi)
     sebelum_kec = None if baru else profil.kecamatan_id
     for key, value in data.items():
         setattr(profil, key, value)
@@ -141,7 +134,7 @@ def kontak_ubah(*, pelaku, profil: ProfilTKSK, data: dict, versi=None) -> Profil
     if profil.akun_id != pelaku.pk and not boleh(pelaku, "tenaga.kelola"):
         raise PermissionDenied("Anda hanya dapat mengubah kontak Anda sendiri.")
     profil = ProfilTKSK.objects.select_for_update().get(pk=profil.pk)
-    _cek_versi(profil, versi)
+    cek_versi(profil, versi)
     sebelum = {k: getattr(profil, k) for k in KONTAK}
     for key in KONTAK:
         setattr(profil, key, data.get(key, getattr(profil, key)))
@@ -260,7 +253,7 @@ def bimtek_simpan(*, pelaku, data: dict, bimtek: Bimtek | None = None, versi=Non
         bimtek = Bimtek(dibuat_oleh=pelaku, wilayah=_wilayah_penyelenggara(pelaku))
     else:
         bimtek = Bimtek.objects.select_for_update().get(pk=bimtek.pk)
-        _cek_versi(bimtek, versi)
+        cek_versi(bimtek, versi)
         bimtek.versi = F("versi") + 1
     for key, value in data.items():
         setattr(bimtek, key, value)

@@ -12,6 +12,7 @@ from tenaga import services as svc
 from tenaga.forms import KontakForm, ProfilForm, SKForm, StatusForm, UsulanForm
 from tenaga.models import ProfilTKSK, StatusTKSK, StatusUsulan, UsulanPerubahan
 from tksk.kapabilitas import perlu
+from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.models import Tingkat, Wilayah
 from tksk.scoping import get_scoped_or_404
 
@@ -76,6 +77,8 @@ def _profil_form(request, instance=None):
                 profil=instance,
                 versi=form.cleaned_data.get("versi"),
             )
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
         except ValidationError as error:
             _salin_galat(form, error)
         else:
@@ -141,6 +144,8 @@ def kontak_ubah(request, uuid):
                 data=form.cleaned_data,
                 versi=form.cleaned_data.get("versi"),
             )
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
         except ValidationError as error:
             _salin_galat(form, error)
         else:

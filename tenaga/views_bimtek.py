@@ -22,6 +22,7 @@ from tenaga.models import AksesVerifikasi, Bimtek, MateriBimtek, PesertaBimtek, 
 from tenaga.views import _salin_galat
 from tksk.audit import client_ip
 from tksk.kapabilitas import boleh, perlu
+from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.pdf import PDFGagal, catat_cetak, pdf_response, qr_data_uri, render_pdf
 from tksk.scoping import get_scoped_or_404
 
@@ -50,6 +51,8 @@ def _bimtek_form(request, instance=None):
                 bimtek=instance,
                 versi=form.cleaned_data.get("versi"),
             )
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
         except ValidationError as error:
             _salin_galat(form, error)
         else:

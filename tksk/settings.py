@@ -61,8 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the session or the body: a NIK in an API address is refused first.
-    "tksk.middleware_api.NomorDiUrlMiddleware",
-    "tksk.middleware_api.KarakterNulMiddleware",
+    "tksk.api.middleware.NomorDiUrlMiddleware",
+    "tksk.api.middleware.KarakterNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML and JSON compressed here (static files come pre-compressed from WhiteNoise, above).
     # Django's gzip pads each response at random against BREACH; see docs/PERFORMANCE.md.
@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "tksk.gaya.GayaSebarisMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tksk.middleware.NoStoreMiddleware",
-    "tksk.middleware_api.JsonGalatBadanMiddleware",
+    "tksk.api.middleware.JsonGalatBadanMiddleware",
     # Last, so that it sees the final response of a refused login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -297,9 +297,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only, through the bounded parser (size, UTF-8, nesting depth): a 400, never a 500.
-    "DEFAULT_PARSER_CLASSES": ["tksk.parsers.JSONAman"],
+    "DEFAULT_PARSER_CLASSES": ["tksk.api.parsers.JSONAman"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "tksk.pagination.Halaman",
+    "DEFAULT_PAGINATION_CLASS": "tksk.api.pagination.Halaman",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         "token": env_str("API_THROTTLE_TOKEN", "20/min"),

@@ -62,6 +62,6 @@ urlpatterns = [
     path("peta/", include("peta.urls")),
     path("sinkron/", include("sinkron.urls")),
     path("tenaga/", include("tenaga.urls")),
-    path("api/", include("tksk.api_urls")),
+    path("api/", include("tksk.api.urls")),
     path("admin/", admin.site.urls),
 ]

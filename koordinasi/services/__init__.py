@@ -41,7 +41,6 @@ from koordinasi.services.umum import (
     BATAS_WAKTU_MAJU_HARI,
     KEGIATAN_MAJU_HARI,
     SURAT_MUNDUR_HARI,
-    RecordChanged,
     cek_batas_waktu,
     cek_tanggal_surat,
 )
@@ -53,7 +52,6 @@ __all__ = [
     "KEGIATAN_MAJU_HARI",
     "KOP_MAKS_BARIS",
     "MAKS_FOTO_PER_KEGIATAN",
-    "RecordChanged",
     "SURAT_MUNDUR_HARI",
     "TAUTAN_BERLAKU_HARI",
     "_KEGIATAN_KOLOM",

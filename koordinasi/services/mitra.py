@@ -92,7 +92,7 @@ def mitra_simpan(*, pelaku, data: dict, mitra: Mitra | None = None, versi=None, 
 def _cek_mitra(pelaku, obj: Mitra) -> None:
     """A partner's own rules (its name, kind, contacts, area and PSKS record), every wrong
     field at once; the name and phone number are stored normalised."""
-    from pendataan.services_ppks import normalisasi_telepon
+    from tksk.validators import normalisasi_telepon
 
     galat = _Galat()
     if obj.jenis not in JenisMitra.values:

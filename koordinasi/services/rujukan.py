@@ -23,7 +23,6 @@ from koordinasi.models import (
 )
 from koordinasi.services.umum import (
     AWAL_DATA,
-    RecordChanged,
     _cek_peran,
     _Galat,
     _nilai,
@@ -32,6 +31,7 @@ from koordinasi.services.umum import (
 from pendataan.models import PPKS, StatusPenanganan
 from tksk.audit import catat
 from tksk.kapabilitas import boleh
+from tksk.konkurensi import cek_versi
 from tksk.models import Role, User, Wilayah
 from tksk.uuid_klien import kunci_uuid, uuid_sah, yang_tersimpan
 
@@ -264,8 +264,7 @@ def rujukan_ubah_status(
             raise PermissionDenied("Data tidak ditemukan di wilayah tugas Anda.")
         if oleh_mitra and not tautan_berlaku(obj):
             raise PermissionDenied("Tautan rujukan ini sudah tidak berlaku.")
-        if versi is not None and int(versi) != obj.versi:
-            raise RecordChanged(obj)
+        cek_versi(obj, versi)
         if ke not in StatusRujukan.values:
             raise ValidationError({"status": ValidationError("Pilih status rujukan.", "pilihan")})
         if ke not in TRANSISI_RUJUKAN[StatusRujukan(obj.status)]:

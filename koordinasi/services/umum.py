@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tksk.kapabilitas import wajib
+from tksk.konkurensi import cek_versi
 from tksk.models import Tingkat, Wilayah
 
 # No record of this app predates it: an earlier date is a typing slip.
@@ -16,14 +17,6 @@ KEGIATAN_MAJU_HARI = 366
 # apply them; records written otherwise (back-dated, planned far ahead) keep the invariants only.
 SURAT_MUNDUR_HARI = 60
 BATAS_WAKTU_MAJU_HARI = 730
-
-
-class RecordChanged(Exception):
-    """The record was saved by someone else since the form was opened."""
-
-    def __init__(self, current):
-        super().__init__("record changed")
-        self.current = current
 
 
 class _Galat(dict):
@@ -81,8 +74,7 @@ def _kunci(model, obj, pelaku, versi=None):
     )
     if current is None:
         raise PermissionDenied("Data tidak ditemukan di wilayah tugas Anda.")
-    if versi is not None and int(versi) != current.versi:
-        raise RecordChanged(current)
+    cek_versi(current, versi)
     return current
 
 

@@ -15,13 +15,13 @@ from koordinasi.views.umum import (
     _halaman,
     _pembuat,
     _periode,
-    _pesan_berubah,
     _tambah_galat,
     _versi_baru,
     pencatat,
 )
 from pendataan.models import Individu, Keluarga
 from tksk.kapabilitas import boleh
+from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.scoping import get_scoped_or_404
 
 
@@ -67,8 +67,8 @@ def _kegiatan_form(request, kegiatan=None):
                 kegiatan=kegiatan,
                 versi=data.get("versi"),
             )
-        except svc.RecordChanged as changed:
-            form.add_error(None, _pesan_berubah(changed.current))
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
             _versi_baru(form, changed.current)
         except ValidationError as error:
             _tambah_galat(form, error)

@@ -8,7 +8,8 @@ from koordinasi import selectors as sel
 from koordinasi import services as svc
 from koordinasi.forms import MitraForm
 from koordinasi.models import JenisMitra
-from koordinasi.views.umum import _halaman, _pesan_berubah, _tambah_galat, _versi_baru
+from koordinasi.views.umum import _halaman, _tambah_galat, _versi_baru
+from tksk.konkurensi import RecordChanged, pesan_berubah
 
 
 def mitra_list(request):
@@ -39,8 +40,8 @@ def _mitra_form(request, mitra=None):
                 mitra=mitra,
                 versi=form.cleaned_data.get("versi"),
             )
-        except svc.RecordChanged as changed:
-            form.add_error(None, _pesan_berubah(changed.current))
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
             _versi_baru(form, changed.current)
         except ValidationError as error:
             _tambah_galat(form, error)

@@ -16,17 +16,17 @@ from koordinasi.views.umum import (
     _halaman,
     _pembuat,
     _periode,
-    _pesan_berubah,
     _tambah_galat,
     _versi_baru,
     perujuk,
 )
 from pendataan.models import StatusPenanganan
-from pendataan.nik import samarkan
 from tksk import pdf
 from tksk.audit import catat
 from tksk.kapabilitas import boleh
+from tksk.konkurensi import RecordChanged, pesan_berubah
 from tksk.models import kop_untuk
+from tksk.privasi import samarkan
 from tksk.scoping import get_scoped_or_404
 
 # Letterhead until an admin sets one (koordinasi:kop-update).
@@ -197,8 +197,8 @@ def rujukan_status(request, uuid):
                 versi=data.get("versi"),
                 request=request,
             )
-        except svc.RecordChanged as changed:
-            form.add_error(None, _pesan_berubah(changed.current))
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
             _versi_baru(form, changed.current)
         except ValidationError as error:
             _tambah_galat(form, error)

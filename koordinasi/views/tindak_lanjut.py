@@ -14,7 +14,8 @@ from koordinasi import services as svc
 from koordinasi.forms import TindakLanjutForm
 from koordinasi.models import StatusTindakLanjut
 from koordinasi.views.kegiatan import _konteks_kegiatan
-from koordinasi.views.umum import _halaman, _pesan_berubah, _tambah_galat, _versi_baru, pencatat
+from koordinasi.views.umum import _halaman, _tambah_galat, _versi_baru, pencatat
+from tksk.konkurensi import RecordChanged, pesan_berubah
 
 
 @require_POST
@@ -55,8 +56,8 @@ def tindak_lanjut_update(request, uuid, tl):
                 tindak_lanjut=obj,
                 versi=form.cleaned_data.get("versi"),
             )
-        except svc.RecordChanged as changed:
-            form.add_error(None, _pesan_berubah(changed.current))
+        except RecordChanged as changed:
+            form.add_error(None, pesan_berubah(changed.current))
             _versi_baru(form, changed.current)
         except ValidationError as error:
             _tambah_galat(form, error)

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.utils import dateformat, timezone
 
 from tksk.kapabilitas import perlu
 from tksk.uuid_klien import uuid_sah
@@ -21,17 +20,6 @@ def _tambah_galat(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def _pesan_berubah(current) -> str:
-    oleh = current.diubah_oleh
-    siapa = (oleh.get_full_name() or oleh.username) if oleh else "pengguna lain"
-    waktu = dateformat.format(timezone.localtime(current.diubah_pada), "j F Y H:i")
-    return (
-        f"Data ini telah diubah oleh {siapa} ({waktu}) sejak Anda membukanya, sehingga belum "
-        "disimpan. Isian Anda masih ada di bawah: periksa data terbaru, lalu tekan Simpan lagi "
-        "bila isian Anda tetap yang benar."
-    )
 
 
 def _versi_baru(form, current) -> None:

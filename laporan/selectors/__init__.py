@@ -4,7 +4,7 @@ Everything starts from the user's scope (`for_user`). Counts come from the summa
 the database triggers (laporan/sql.py), one grouped query per dashboard, so a dashboard costs the
 same at 2,000 households as at 250,000. Every number carries the URL of the list that counts the
 same records (when that list can be filtered to the same set), and every count of a sensitive
-PPKS category passes through the small-cell rule (`laporan.sensor`).
+PPKS category passes through the small-cell rule (`tksk.privasi`).
 """
 
 # The public names, re-exported so `from laporan import selectors as sel; sel.dasbor(...)`

@@ -8,11 +8,11 @@ from django.db.models import Max, Sum
 from django.urls import reverse
 
 from koordinasi import selectors as koordinasi
-from laporan import charts, sensor
+from laporan import charts
 from laporan.models import Metrik, RingkasanDesa, RingkasanKecamatan
 from laporan.selectors.tautan import SEMUA, TERVERIFIKASI, Angka, Saringan, _angka, tautan_daftar
 from laporan.selectors.wilayah import ANAK, LABEL_ANAK, anak_wilayah
-from pendataan.selectors_ppks import dalam_rantai
+from tksk import privasi
 from tksk.models import Tingkat, Wilayah
 
 
@@ -52,7 +52,7 @@ class Tabel:
         self.wilayah = wilayah
         self.anak = anak
         self.saringan = saringan
-        self.rantai = dalam_rantai(user)
+        self.rantai = privasi.dalam_rantai(user)
         self.data, self.terakhir = hitung_ringkasan(user, wilayah)
         per = defaultdict(int)
         for (anak_id, metrik, kategori_id, status), n in self.data.items():
@@ -126,7 +126,7 @@ def dasbor(user, wilayah: Wilayah, saringan: Saringan, *, kategori_ppks, kategor
             ),
             "ppks": Angka(
                 ppks_total,
-                sensor.tampil(ppks_total, sensitif=bool(dipilih and dipilih.sensitif), user=user),
+                privasi.tampil(ppks_total, sensitif=bool(dipilih and dipilih.sensitif), user=user),
                 ppks_url(w, st),
             ),
             "psks": _angka(
@@ -139,7 +139,7 @@ def dasbor(user, wilayah: Wilayah, saringan: Saringan, *, kategori_ppks, kategor
             n = ppks_n(anak_id, st2)
             nilai[f"ppks_{st_kunci}"] = Angka(
                 n,
-                sensor.tampil(n, sensitif=bool(dipilih and dipilih.sensitif), user=user),
+                privasi.tampil(n, sensitif=bool(dipilih and dipilih.sensitif), user=user),
                 ppks_url(w, st_kunci) if st2 == st_kunci else None,
             )
             nk = tabel.n(anak_id, Metrik.KELUARGA, 0, st2)
@@ -163,10 +163,10 @@ def dasbor(user, wilayah: Wilayah, saringan: Saringan, *, kategori_ppks, kategor
         # total, so one hidden cell per column would give itself away (secondary suppression).
         for kunci in ("ppks", "ppks_terverifikasi", "ppks_diajukan", "ppks_dikembalikan"):
             sel = [b.nilai[kunci] for b in baris] + [total.nilai[kunci]]
-            mask = sensor.sekunder_baris([a.nilai for a in sel], [a.tersembunyi for a in sel])
+            mask = privasi.sekunder_baris([a.nilai for a in sel], [a.tersembunyi for a in sel])
             for a, m in zip(sel, mask, strict=True):
                 if m:
-                    a.tampil = sensor.KECIL
+                    a.tampil = privasi.KECIL
 
     matriks = matriks_ppks(user, tabel, anak, kategori_ppks, dipilih)
     psks = [
@@ -229,9 +229,9 @@ def matriks_ppks(user, tabel: Tabel, anak, kategori_ppks, dipilih=None) -> dict:
             )
         else:
             semua = [*nilai, total]
-            primer = [sensor.tampil(n, sensitif=True, user=user) != n for n in semua]
-            mask = sensor.sekunder_baris(semua, primer)
-            tampil = [sensor.KECIL if m else n for n, m in zip(semua, mask, strict=True)]
+            primer = [privasi.tampil(n, sensitif=True, user=user) != n for n in semua]
+            mask = privasi.sekunder_baris(semua, primer)
+            tampil = [privasi.KECIL if m else n for n, m in zip(semua, mask, strict=True)]
             sel = [Angka(n, t) for n, t in zip(nilai, tampil[:-1], strict=True)]
             sel_total = Angka(total, tampil[-1])
         baris.append({"kategori": k, "sel": sel, "total": sel_total, "tampak": tampak})

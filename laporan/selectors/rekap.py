@@ -1,11 +1,12 @@
 """Recaps of PPKS or PSKS per child area and category, with small-cell suppression."""
 
-from laporan import charts, sensor
+from laporan import charts
 from laporan.models import Metrik
 from laporan.selectors.dasbor import Tabel
 from laporan.selectors.periode import bulan_ini, nama_pendek, waktu_data
 from laporan.selectors.tautan import Saringan
 from laporan.selectors.wilayah import ANAK, LABEL_ANAK, anak_wilayah
+from tksk import privasi
 from tksk.models import KategoriPPKS, KategoriPSKS, Tingkat, Wilayah
 
 
@@ -35,13 +36,13 @@ def rekap(user, jenis: str, wilayah: Wilayah, *, publik: bool, hanya_terverifika
         for j, n in enumerate(row):
             k = kategori[j] if j < len(kategori) else None
             peka = k is not None and sensitif(k)
-            # The project's rule (suppress_small) and, for a public table, every small count.
-            mask.append(sensor.tampil(n, sensitif=peka, user=user, publik=publik) != n)
+            # The project's rule (privasi.tampil) and, for a public table, every small count.
+            mask.append(privasi.tampil(n, sensitif=peka, user=user, publik=publik) != n)
         primer.append(mask)
-    mask = sensor.sekunder(grid, primer) if any(any(r) for r in primer) else primer
+    mask = privasi.sekunder(grid, primer) if any(any(r) for r in primer) else primer
     baris = []
     for i, w in enumerate(anak + [wilayah]):
-        sel = [sensor.KECIL if mask[i][j] else grid[i][j] for j in range(len(kategori) + 1)]
+        sel = [privasi.KECIL if mask[i][j] else grid[i][j] for j in range(len(kategori) + 1)]
         baris.append({"wilayah": w, "sel": sel[:-1], "total": sel[-1], "nilai": grid[i]})
     return {
         "jenis": jenis,

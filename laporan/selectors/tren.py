@@ -3,7 +3,7 @@
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
-from laporan import charts, sensor
+from laporan import charts
 from laporan.models import Metrik, RingkasanBulan
 from laporan.selectors.periode import (
     TREN_BULAN,
@@ -14,7 +14,7 @@ from laporan.selectors.periode import (
 )
 from laporan.selectors.tautan import TERVERIFIKASI, Angka, Saringan, tautan_daftar
 from pendataan.models import PPKS
-from pendataan.selectors_ppks import dalam_rantai
+from tksk import privasi
 from tksk.models import Tingkat, Wilayah
 
 
@@ -23,7 +23,7 @@ def tren_ppks(user, wilayah: Wilayah, saringan: Saringan, kategori_ppks) -> dict
     with the period, each linked to the PPKS list of that month. One query."""
     akhir = saringan.bulan
     awal = geser_bulan(akhir, -(TREN_BULAN - 1))
-    rantai = dalam_rantai(user)
+    rantai = privasi.dalam_rantai(user)
     dipilih = saringan.kategori
     if wilayah.tingkat == Tingkat.DESA:
         qs = PPKS.objects.for_user(user).filter(
@@ -54,7 +54,7 @@ def tren_ppks(user, wilayah: Wilayah, saringan: Saringan, kategori_ppks) -> dict
     per_bulan = dict(qs.values_list("bulan").annotate(j=jumlah).order_by())
     bulan = [geser_bulan(awal, i) for i in range(TREN_BULAN)]
     nilai = [per_bulan.get(b, 0) for b in bulan]
-    tampil = [sensor.tampil(n, sensitif=sensitif, user=user) for n in nilai]
+    tampil = [privasi.tampil(n, sensitif=sensitif, user=user) for n in nilai]
     # Each month links to the PPKS list with the same area, category and status, identified
     # from its first to its last day: the list reads the same records (`for_user` leaves out
     # the sensitive categories outside the chain, as the counts above do). A sensitive category

@@ -236,7 +236,7 @@ def test_patch_with_if_match_and_the_new_version(world, tksk):
     stale = tksk.patch(_detail(data["uuid"]), {"rt": "009"}, format="json", HTTP_IF_MATCH=tag)
     assert stale.status_code == 409
     assert stale.json()["terkini"]["rt"] == "007" and stale.json()["terkini"]["versi"] == 2
-    assert "telah diubah pengguna lain" in stale.json()["detail"]
+    assert "telah diubah oleh pengguna lain" in stale.json()["detail"]
     assert stale["ETag"] == f'W/"{data["uuid"]}-2"'
     assert Keluarga.objects.get(uuid=data["uuid"]).rt == "007"
 

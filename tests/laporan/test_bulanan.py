@@ -243,7 +243,7 @@ def test_stale_form_is_told_not_silently_saved(client, world):
         {**NARASI, "kendala": "Kedua, dari tab lama", "versi": versi_lama},
     )
     assert response.status_code == 200
-    assert "sudah berubah" in response.content.decode()
+    assert "telah diubah oleh pengguna lain" in response.content.decode()
     assert "Kedua, dari tab lama" in response.content.decode()  # the typing is kept
     laporan.refresh_from_db()
     assert laporan.kendala == "Pertama"

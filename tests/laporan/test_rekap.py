@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from laporan import sensor
 from laporan.models import LaporanBulanan
 from laporan.selectors import bulan_ini
+from tksk import privasi
 from tksk.models import AuditLog, KategoriPPKS
 
 
@@ -149,15 +149,15 @@ def test_api_recap_and_reports(client, world, data_dasbor):
 
 def test_secondary_suppression_examples():
     # Row: [1, 7, 9 | total 17]: the 1 alone would be recovered from the total.
-    assert sensor.sekunder_baris([1, 7, 9, 17], [True, False, False, False]) == [
+    assert privasi.sekunder_baris([1, 7, 9, 17], [True, False, False, False]) == [
         True,
         True,
         False,
         False,
     ]
     # Nothing hidden: nothing changes; two hidden: nothing more to hide.
-    assert sensor.sekunder_baris([5, 7, 12], [False, False, False]) == [False, False, False]
-    assert sensor.sekunder_baris([1, 2, 9, 12], [True, True, False, False]) == [
+    assert privasi.sekunder_baris([5, 7, 12], [False, False, False]) == [False, False, False]
+    assert privasi.sekunder_baris([1, 2, 9, 12], [True, True, False, False]) == [
         True,
         True,
         False,
@@ -178,7 +178,7 @@ def test_no_line_keeps_a_single_hidden_cell(rows):
     grid = [r[:lebar] + [sum(r[:lebar])] for r in rows]
     grid.append([sum(col) for col in zip(*grid, strict=True)])
     primer = [[n < 5 and n > 0 for n in row] for row in grid]
-    mask = sensor.sekunder(grid, primer)
+    mask = privasi.sekunder(grid, primer)
     for i, row in enumerate(mask):
         assert sum(row) != 1, (grid, mask)
         assert all(mask[i][j] for j, p in enumerate(primer[i]) if p)

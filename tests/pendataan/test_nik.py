@@ -15,9 +15,9 @@ from pendataan.nik import (
     periksa_nik,
     periksa_no_kk,
     peringatan_nik,
-    samarkan,
     urai_nik,
 )
+from tksk.privasi import samarkan
 
 TODAY = date(2025, 6, 1)
 VALID = "6271011204850001"  # 12-04-1985, laki-laki

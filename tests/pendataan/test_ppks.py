@@ -566,8 +566,8 @@ def test_service_takes_codes_and_uuid_strings(world):
 
 
 def test_service_refuses_stale_version(world):
-    from pendataan.riwayat import RecordChanged
     from pendataan.services_ppks import ppks_simpan
+    from tksk.konkurensi import RecordChanged
 
     ppks = buat_ppks(world, "pahandut")
     data = {

@@ -4,9 +4,10 @@ its kabupaten, the system admin); counts outside it suppressed below 5."""
 import pytest
 from django.urls import reverse
 
-from pendataan.selectors_ppks import ppks_visible, suppress_small
+from pendataan.selectors_ppks import ppks_visible
 from tests.matrix.ppks import buat_ppks
 from tksk.models import AuditLog
+from tksk.privasi import tampil
 
 pytestmark = pytest.mark.django_db
 
@@ -104,14 +105,14 @@ def test_counts_follow_the_area_filter(world, client):
     assert _rekap(content, "ODHA") == "0" and _rekap(content, "FM") == "1"
 
 
-def test_suppress_small(world):
+def test_small_counts_of_sensitive_categories_are_hidden_outside_the_chain(world):
     prov, tksk, admin = (world.users[u] for u in ("prov", "tksk_pahandut", "admin"))
-    assert suppress_small(3, True, prov) == "<5"
-    assert suppress_small(0, True, prov) == "<5"
-    assert suppress_small(5, True, prov) == 5
-    assert suppress_small(3, False, prov) == 3
-    assert suppress_small(3, True, tksk) == 3
-    assert suppress_small(1, True, admin) == 1
+    assert tampil(3, sensitif=True, user=prov) == "<5"
+    assert tampil(0, sensitif=True, user=prov) == "<5"
+    assert tampil(5, sensitif=True, user=prov) == 5
+    assert tampil(3, sensitif=False, user=prov) == 3
+    assert tampil(3, sensitif=True, user=tksk) == 3
+    assert tampil(1, sensitif=True, user=admin) == 1
 
 
 @pytest.mark.django_db

@@ -640,7 +640,7 @@ def _nilai_asing(world, kec: str, name: str, dibuat) -> list:
 def _rahasia(world, kec_terlarang: list[str]) -> list[str]:
     """Text that only records of the given kecamatan carry (names, masked and full numbers)."""
     from pendataan.models import Individu
-    from pendataan.nik import samarkan
+    from tksk.privasi import samarkan
 
     teks = [f"Rahasia {k}" for k in kec_terlarang]
     for ind in Individu.objects.filter(desa__kecamatan__in=[world.kec[k] for k in kec_terlarang]):

@@ -90,6 +90,19 @@ def test_tksk_edits_own_contact_only(client, world):
     assert client.get(path).status_code == 403
 
 
+def test_a_stale_contact_form_is_refused_with_the_shared_message(client, world):
+    profil = buat_profil(world, "pahandut")
+    client.force_login(world.users["tksk_pahandut"])
+    path = reverse("tenaga:kontak-ubah", args=[profil.uuid])
+    data = {"telepon": "0813-1111-2222", "email": "", "alamat": "", "versi": profil.versi}
+    assert client.post(path, data).status_code == 302
+    response = client.post(path, {**data, "telepon": "0813-3333-4444"})  # the old form again
+    assert response.status_code == 200
+    assert "telah diubah oleh pengguna lain" in response.content.decode()
+    profil.refresh_from_db()
+    assert "1111" in profil.telepon and "3333" not in profil.telepon
+
+
 def test_a_tksk_sees_only_their_own_profile(client, world):
     sendiri = buat_profil(world, "pahandut")
     lain = buat_profil(world, "jekanraya")

@@ -11,7 +11,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from tksk.api import PerangkatBaruView, TokenRevokeView, TokenView, WilayahViewSet, api_view_exempt
+from tksk.api.views import (
+    PerangkatBaruView,
+    TokenRevokeView,
+    TokenView,
+    WilayahViewSet,
+    api_view_exempt,
+)
 
 APPS_WITH_API = ["pendataan", "koordinasi", "laporan", "sinkron", "tenaga"]
 

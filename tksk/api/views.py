@@ -17,10 +17,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from tksk.api.pagination import Halaman
 from tksk.audit import catat
 from tksk.auth import address_locked, pesan_terkunci
 from tksk.models import Wilayah
-from tksk.pagination import Halaman
 from tksk.perangkat import AlasanCabut, Perangkat, buat_perangkat, cabut_perangkat
 
 
