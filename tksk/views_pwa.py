@@ -56,6 +56,9 @@ FORMULIR_OFFLINE = [
     "pendataan:psks-create",
     "koordinasi:kegiatan-create",
 ]
+# Cached the same way: the TKSK's own kecamatan map, shown on the offline home (another role's
+# refusal is simply not cached).
+SIMPANAN_PENGGUNA = [*FORMULIR_OFFLINE, "peta:kecamatan-svg"]
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +117,7 @@ def service_worker(request):
         {
             "versi": _versi(),
             "shell": json.dumps(shell),
-            "formulir": json.dumps([reverse(n) for n in FORMULIR_OFFLINE]),
+            "formulir": json.dumps([reverse(n) for n in SIMPANAN_PENGGUNA]),
             "beranda": json.dumps(reverse("offline-home")),
         },
     )

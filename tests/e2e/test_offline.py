@@ -685,3 +685,24 @@ def test_offline_edit_of_a_verified_household_is_a_change_request(konteks, jarin
     kel.refresh_from_db()
     assert kel.alamat == "Jl. Tjilik Riwut No. 5"
     assert PermintaanPerubahan.objects.count() == 1
+
+
+# --- the TKSK's own kecamatan map comes with the offline app ------------------------------------
+def test_kecamatan_map_on_the_offline_home_with_the_network_cut(konteks, jaringan, tksk):
+    c = konteks()
+    page = c.new_page()
+    siap_luring(page)
+    tunggu(
+        lambda: page.evaluate("caches.match('/peta/kecamatan.svg').then(Boolean)"),
+        apa="map cached",
+    )
+    page.close()
+    jaringan.putus()
+    page = c.new_page()
+    page.goto("/offline/")
+    peta = page.get_by_test_id("peta-luring")
+    expect(peta).to_be_visible()
+    page.wait_for_function(
+        "document.querySelector('[data-peta-luring]').naturalWidth > 0", timeout=15000
+    )
+    screenshot(page, "offline-peta-360")

@@ -99,8 +99,20 @@ async function terima() {
   }
 }
 
+const PETA = "/peta/kecamatan.svg";
+
+async function peta() {
+  // Shown only when the worker cached it for this user (a TKSK); served from that cache offline.
+  const ada = "caches" in window && (await caches.match(PETA, { ignoreVary: true }));
+  const bagian = document.querySelector("[data-bagian-peta]");
+  if (!ada) { bagian.classList.add("d-none"); return; }
+  const img = bagian.querySelector("[data-peta-luring]");
+  if (!img.getAttribute("src")) img.src = PETA;
+  bagian.classList.remove("d-none");
+}
+
 export async function segarkan() {
-  await Promise.all([penyimpanan(), antrean(), draf(), terima()]);
+  await Promise.all([penyimpanan(), antrean(), draf(), terima(), peta()]);
   const dicabut = await db.setelan("dicabut");
   document.querySelector("[data-bagian-hapus]").classList.toggle("d-none", !dicabut && location.hash !== "#hapus");
 }
