@@ -16,36 +16,44 @@ from tksk import pdf
 from tksk.kapabilitas import perlu
 from tksk.models import Wilayah, kop_untuk
 
+DAFTAR = {
+    "keluarga": "pendataan:keluarga-list",
+    "ppks": "pendataan:ppks-list",
+    "rujukan": "koordinasi:rujukan-list",
+    "kegiatan": "koordinasi:kegiatan-list",
+}
 
-def _tautan(profil, awal: date, akhir: date) -> dict:
-    """The lists behind a count: what the TKSK's account recorded from `awal` to `akhir`, by
-    the same recorder and dates the performance record counts by (households and PPKS by the
-    local date of recording, referrals by the date sent, activities by their date)."""
-    if not profil.akun_id:
-        return {}
-    pendataan = urlencode(
-        {"pembuat": profil.akun.uuid, "dicatat_dari": awal.isoformat(),
-         "dicatat_sampai": akhir.isoformat()}
-    )  # fmt: skip
-    koordinasi = urlencode(
-        {"pembuat": profil.akun.uuid, "dari": awal.isoformat(), "sampai": akhir.isoformat()}
-    )
-    return {
-        "keluarga": f"{reverse('pendataan:keluarga-list')}?{pendataan}",
-        "ppks": f"{reverse('pendataan:ppks-list')}?{pendataan}",
-        "rujukan": f"{reverse('koordinasi:rujukan-list')}?{koordinasi}",
-        "kegiatan": f"{reverse('koordinasi:kegiatan-list')}?{koordinasi}",
-    }
+
+class Tautan:
+    """The lists behind a count: what a TKSK's account recorded from `awal` to `akhir`, by the
+    same recorder and dates the performance record counts by (households and PPKS by the local
+    date of recording, referrals by the date sent, activities by their date). The four list
+    addresses are resolved once per page, not for each of 136 rows."""
+
+    def __init__(self):
+        self.alamat = {kunci: reverse(nama) for kunci, nama in DAFTAR.items()}
+
+    def __call__(self, profil, awal: date, akhir: date) -> dict:
+        if not profil.akun_id:
+            return {}
+        dari, sampai = awal.isoformat(), akhir.isoformat()
+        pendataan = urlencode(
+            {"pembuat": profil.akun.uuid, "dicatat_dari": dari, "dicatat_sampai": sampai}
+        )
+        koordinasi = urlencode({"pembuat": profil.akun.uuid, "dari": dari, "sampai": sampai})
+        return {
+            kunci: f"{alamat}?{pendataan if kunci in ('keluarga', 'ppks') else koordinasi}"
+            for kunci, alamat in self.alamat.items()
+        }
+
+    def tahun(self, profil, data: dict) -> dict:
+        """Links for a year's totals: from the first month served to the end of the last."""
+        bulan = sorted(data["bulan"])
+        return self(profil, bulan[0], _akhir_bulan(bulan[-1])) if bulan else {}
 
 
 def _akhir_bulan(bulan: date) -> date:
     return (bulan.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
-def _tautan_tahun(profil, data: dict) -> dict:
-    """Links for a year's totals: from the first month served to the end of the last."""
-    bulan = sorted(data["bulan"])
-    return _tautan(profil, bulan[0], _akhir_bulan(bulan[-1])) if bulan else {}
 
 
 def _tahun(request) -> int:
@@ -61,15 +69,16 @@ def _konteks_rapor(request, uuid) -> dict:
     profil = _profil(request, uuid)
     tahun = _tahun(request)
     data = kinerja.rekap([profil], tahun, pembaca=request.user)[profil.pk]
+    tautan = Tautan()
     kecamatan = Wilayah.objects.in_bulk({b["kecamatan_id"] for b in data["bulan"].values()})
     bulan = []
     for b, baris in sorted(data["bulan"].items()):
         baris = {**baris, "kecamatan": kecamatan.get(baris["kecamatan_id"])}
         baris["lapor_label"] = kinerja.LABEL_LAPOR.get(baris["lapor"], baris["lapor"])
-        baris["tautan"] = _tautan(profil, b, _akhir_bulan(b))
+        baris["tautan"] = tautan(profil, b, _akhir_bulan(b))
         bulan.append((label_bulan(b), baris))
     return {"profil": profil, "tahun": tahun, "bulan": bulan, "total": data["total"],
-            "tautan": _tautan_tahun(profil, data), "tugas": kinerja.TUGAS}  # fmt: skip
+            "tautan": tautan.tahun(profil, data), "tugas": kinerja.TUGAS}  # fmt: skip
 
 
 def profil_kinerja(request, uuid):
@@ -103,7 +112,8 @@ def kinerja_list(request):
     tahun = _tahun(request)
     profil = list(sel.profil_list(request.user).order_by("kecamatan__kode", "nama"))
     data = kinerja.rekap(profil, tahun, pembaca=request.user)
-    baris = [(p, data[p.pk]["total"], _tautan_tahun(p, data[p.pk])) for p in profil]
+    tautan = Tautan()
+    baris = [(p, data[p.pk]["total"], tautan.tahun(p, data[p.pk])) for p in profil]
     return render(
         request,
         "tenaga/kinerja_list.html",
