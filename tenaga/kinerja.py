@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -54,14 +54,17 @@ def _bertugas(profil_ids, tahun) -> dict:
     """{profile id: {month: kecamatan id}} from the assignment history."""
     hasil = defaultdict(dict)
     awal, akhir = date(tahun, 1, 1), date(tahun, 12, 31)
-    for p in Penugasan.objects.filter(profil_id__in=profil_ids, mulai__lte=akhir).filter(
-        Q(selesai__isnull=True) | Q(selesai__gte=awal)
+    bulan_tahun = _bulan_tahun(tahun)
+    for profil_id, kecamatan_id, mulai, selesai in (
+        Penugasan.objects.filter(profil_id__in=profil_ids, mulai__lte=akhir)
+        .filter(Q(selesai__isnull=True) | Q(selesai__gte=awal))
+        .order_by("profil_id", "mulai", "pk")
+        .values_list("profil_id", "kecamatan_id", "mulai", "selesai")
     ):
-        for bulan in _bulan_tahun(tahun):
-            akhir_bulan = bulan.replace(day=28)
-            if p.mulai <= akhir_bulan and (p.selesai is None or p.selesai >= bulan):
+        for bulan in bulan_tahun:
+            if mulai <= bulan.replace(day=28) and (selesai is None or selesai >= bulan):
                 # A move mid-month counts the month for the kecamatan served last.
-                hasil[p.profil_id][bulan] = p.kecamatan_id
+                hasil[profil_id][bulan] = kecamatan_id
     return hasil
 
 
@@ -103,16 +106,18 @@ def rekap(profil_list, tahun: int, *, pembaca) -> dict:
         .order_by()  # the model's ordering would join the area table
         .values_list("tksk_id", "bulan", "tanggal")
     }
-    for p in (
+    # One row per participation with at least one day attended (the join would repeat it).
+    for _, profil_id, selesai, jam in (
         PesertaBimtek.objects.filter(
-            profil_id__in=[p.pk for p in profil_list], bimtek__selesai__year=tahun
+            profil_id__in=[p.pk for p in profil_list],
+            bimtek__selesai__year=tahun,
+            kehadiran__hadir=True,
         )
-        .select_related("bimtek")
         .order_by()
-        .annotate(hadir=Count("kehadiran", filter=Q(kehadiran__hadir=True)))
+        .distinct()
+        .values_list("pk", "profil_id", "bimtek__selesai", "bimtek__jam_pelajaran")
     ):
-        if p.hadir:
-            angka[p.profil_id][_bulan(p.bimtek.selesai)]["jam_pelatihan"] += p.bimtek.jam_pelajaran
+        angka[profil_id][_bulan(selesai)]["jam_pelatihan"] += jam
 
     hari_ini = timezone.localdate()
     batas_bulan = {b: batas_lapor(b) for b in _bulan_tahun(tahun)}

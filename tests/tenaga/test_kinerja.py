@@ -83,6 +83,8 @@ def test_a_move_counts_months_in_each_kecamatan(world):
     bulan = kinerja.rekap([profil], tahun, pembaca=world.users["admin"])[profil.pk]["bulan"]
     assert bulan[date(tahun, 5, 1)]["kecamatan_id"] == world.kec["pahandut"].pk
     assert bulan[date(tahun, 7, 1)]["kecamatan_id"] == world.kec["jekanraya"].pk
+    # The month of the move counts for the kecamatan served last.
+    assert bulan[date(tahun, 6, 1)]["kecamatan_id"] == world.kec["jekanraya"].pk
     assert len(bulan) == 12
     assert all(b["lapor"] == "tidak_ada" for b in bulan.values())
 
@@ -168,3 +170,26 @@ def test_referral_and_activity_numbers_open_their_lists(client, world):
         bulan = [b for _, b in rapor.context["bulan"] if b.get("kegiatan")]
         assert sum(client.get(b["tautan"]["kegiatan"]).context["page"].paginator.count
                    for b in bulan) == 2  # fmt: skip
+
+
+def test_training_hours_count_each_event_attended_once(client, world):
+    """Hours of an event count once when at least one day was attended, whatever the number of
+    days; two events ending the same day with the same hours are two events."""
+    from tenaga.models import Kehadiran, PesertaBimtek
+    from tests.matrix.tenaga import buat_bimtek
+
+    profil = buat_profil(world, "pahandut")
+    tahun = timezone.localdate().year - 1
+    Penugasan.objects.filter(profil=profil).update(mulai=date(tahun, 1, 1))
+    isi = {"mulai": date(tahun, 3, 2), "selesai": date(tahun, 3, 4), "jam_pelajaran": 30}
+    for hari_hadir in ((2, 3, 4), (3,), ()):
+        peserta = PesertaBimtek.objects.create(bimtek=buat_bimtek(world, **isi), profil=profil)
+        for hari in (2, 3, 4):
+            Kehadiran.objects.create(
+                peserta=peserta, tanggal=date(tahun, 3, hari), hadir=hari in hari_hadir
+            )
+    client.force_login(world.users["prov"])
+    response = client.get(reverse("tenaga:profil-kinerja", args=[profil.uuid]), {"tahun": tahun})
+    assert response.context["total"]["jam_pelatihan"] == 60
+    maret = dict(response.context["bulan"])
+    assert [b["jam_pelatihan"] for b in maret.values() if b.get("jam_pelatihan")] == [60]
